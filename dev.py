@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""The project's two entry points, on a fresh machine with only Python 3 and pip.
+
+    python3 dev.py demo    # make .venv if needed, install line_braze, run `line-braze demo`
+    python3 dev.py test    # same environment; lint, types, tests, docs, notebook
+
+The virtual environment is kept in ``.venv`` and reinstalled only when pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+EXTRAS = "test,docs,notebook"
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    """Run a command from the project root; stop with its exit code if it fails."""
+    print("+", " ".join(str(a) for a in args), flush=True)
+    code = subprocess.call([str(a) for a in args], cwd=ROOT, env=env)
+    if code:
+        sys.exit(code)
+
+
+def ensure_env() -> None:
+    """Create .venv and install the project with its test extras, once per pyproject."""
+    stamp = VENV / ".line-braze-stamp"
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + EXTRAS.encode()).hexdigest()
+    if stamp.exists() and stamp.read_text() == want and PY.exists():
+        return
+    if not PY.exists():
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (OSError, subprocess.CalledProcessError):
+            # Debian without python3-venv's ensurepip: make it bare and let the outer pip fill it.
+            venv.EnvBuilder(with_pip=False, clear=True).create(VENV)
+    pip = [PY, "-m", "pip"]
+    if subprocess.call([PY, "-m", "pip", "--version"], stdout=subprocess.DEVNULL) != 0:
+        pip = [sys.executable, "-m", "pip", "--python", PY]
+    run(*pip, "install", "--quiet", "--disable-pip-version-check", "-e", f".[{EXTRAS}]")
+    stamp.write_text(want)
+
+
+def main(argv: list[str]) -> None:
+    """Dispatch ``demo`` or ``test``."""
+    what = argv[0] if argv else ""
+    rest = argv[1:]
+    if what not in {"demo", "test"}:
+        print(__doc__)
+        sys.exit(2)
+    ensure_env()
+    if what == "demo":
+        run(BIN / "line-braze", "demo", *rest)
+        return
+    run(PY, "-m", "ruff", "check", ".")
+    run(PY, "-m", "ruff", "format", "--check", ".")
+    run(PY, "-m", "mypy")
+    run(PY, "-m", "pytest", "-q", "-n", "2", *rest)
+    if (ROOT / "mkdocs.yml").exists():
+        run(PY, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", VENV / "site")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,133 @@
+"""What every client shares: construction, options, closing, repr. No HTTP code here."""
+
+from __future__ import annotations
+
+import random
+import time
+from types import TracebackType
+from typing import Any, ClassVar, TypeVar
+
+import requests
+
+from line_braze._retry import RetryPolicy, Sleep, Uniform
+from line_braze._secret import Secret
+from line_braze._transport import Clock, Service, Timeout, Transport
+
+__all__ = ["BaseClient"]
+
+C = TypeVar("C", bound="BaseClient")
+
+
+class BaseClient:
+    """Base of `LineClient` and `BrazeClient`: owns a `Transport`, composes services.
+
+    Subclasses set ``_service`` and build their services in `_init_services`.
+    """
+
+    _service: ClassVar[Service]
+
+    def __init__(  # noqa: PLR0913
+        self,
+        secret: Secret,
+        *,
+        base_url: str,
+        timeout: Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        session: requests.Session | None = None,
+        pool_size: int = 32,
+        sleep: Sleep = time.sleep,
+        random: Uniform = random.random,
+        clock: Clock = time.time,
+    ) -> None:
+        """Build the transport; subclasses validate ``base_url`` and the secret first."""
+        if pool_size < 1:
+            from line_braze.errors import ValidationError  # noqa: PLC0415
+
+            raise ValidationError("pool_size", f"must be >= 1, got {pool_size}")
+        self._transport = Transport(
+            service=self._service,
+            base_url=base_url,
+            secret=secret,
+            timeout=timeout or Timeout(),
+            retry=retry or RetryPolicy(),
+            session=session,
+            pool_size=pool_size,
+            sleep=sleep,
+            random=random,
+            clock=clock,
+        )
+        self._init_services()
+
+    def _init_services(self) -> None:
+        """Create the services on ``self._transport``."""
+
+    @classmethod
+    def _from_transport(cls: type[C], transport: Transport, **state: Any) -> C:
+        new = cls.__new__(cls)
+        new._transport = transport  # noqa: SLF001
+        new.__dict__.update(state)
+        new._init_services()  # noqa: SLF001
+        return new
+
+    def _extra_state(self) -> dict[str, Any]:
+        """Subclass state that `with_options` copies (besides the transport)."""
+        return {}
+
+    def with_options(
+        self: C, *, timeout: Timeout | None = None, retry: RetryPolicy | None = None
+    ) -> C:
+        """Return a client sharing this one's session, with other timeouts or retries.
+
+        The new client never closes the shared session; close the original.
+
+        Example:
+            >>> from line_braze import LineClient, Timeout
+            >>> line = LineClient("token")
+            >>> fast = line.with_options(timeout=Timeout(read=5))
+            >>> fast.timeout.read
+            5
+        """
+        return type(self)._from_transport(  # noqa: SLF001
+            self._transport.copy(timeout=timeout, retry=retry), **self._extra_state()
+        )
+
+    @property
+    def base_url(self) -> str:
+        """The service base URL requests go to."""
+        return self._transport.base_url
+
+    @property
+    def timeout(self) -> Timeout:
+        """Connect and read timeouts."""
+        return self._transport.timeout
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """The retry policy."""
+        return self._transport.retry
+
+    @property
+    def session(self) -> requests.Session:
+        """The `requests.Session` in use (yours if you passed one)."""
+        return self._transport.session
+
+    def close(self) -> None:
+        """Close the HTTP session if this client created it (a session you passed stays open)."""
+        self._transport.close()
+
+    def __enter__(self: C) -> C:
+        """Enter a ``with`` block; the session is closed on exit."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the client."""
+        self.close()
+
+    def __repr__(self) -> str:
+        """Summarise the client without its credential."""
+        return f"<{type(self).__name__} base_url={self.base_url!r} retry={self.retry!r}>"

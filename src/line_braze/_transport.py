@@ -1,0 +1,494 @@
+"""The one HTTP transport every client shares: URL checks, timeouts, the retry loop, logs.
+
+A `Transport` wraps a `requests.Session`. It is the only place that reveals a `Secret`
+(to build the ``Authorization`` header), the only place that sleeps (through the injected
+``sleep``), and the only place that turns HTTP answers into `line_braze.errors` exceptions.
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+import json
+import logging
+import random as _random
+import time
+import urllib.parse
+from collections.abc import Callable, Mapping
+from typing import Any, Final, Literal
+
+import attrs
+import requests
+import requests.adapters
+from requests.structures import CaseInsensitiveDict
+
+from line_braze._retry import RetryPolicy, Sleep, Uniform, parse_rate_limit_wait
+from line_braze._secret import Secret
+from line_braze._version import __version__
+from line_braze.errors import (
+    APIError,
+    ConnectError,
+    ConnectionLost,
+    RateLimited,
+    RequestTimeout,
+    ResponseError,
+    TransportError,
+    ValidationError,
+    error_class_for_status,
+)
+
+__all__ = [
+    "Clock",
+    "Response",
+    "Retry",
+    "Service",
+    "Timeout",
+    "Transport",
+    "check_base_url",
+    "is_loopback_host",
+]
+
+logger: Final = logging.getLogger("line_braze")
+
+Service = Literal["line", "braze"]
+Clock = Callable[[], float]
+USER_AGENT: Final = f"line-braze/{__version__} (+python-requests)"
+
+
+def _positive_timeout(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
+    if not value > 0:
+        raise ValidationError(f"Timeout.{attr.name}", f"must be > 0 seconds, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Timeout:
+    """Connect and read timeouts in seconds. There is no "no timeout".
+
+    Example:
+        >>> Timeout(read=5)
+        Timeout(connect=5.0, read=5)
+    """
+
+    connect: float = attrs.field(default=5.0, validator=_positive_timeout)
+    read: float = attrs.field(default=30.0, validator=_positive_timeout)
+
+    def as_requests(self) -> tuple[float, float]:
+        """Return the ``(connect, read)`` tuple that requests takes."""
+        return (self.connect, self.read)
+
+
+class Retry(enum.Enum):
+    """Which failures a request may be retried after.
+
+    Attributes:
+        SAFE: repeating it is harmless (reads, LINE sends with a retry key, Braze attribute
+            updates): retry after connection errors, timeouts, lost answers and
+            `RetryPolicy.retry_statuses`.
+        UNRECORDED: repeating it could double an effect (Braze events and purchases): retry
+            only where the server cannot have recorded it (connection refused, 429).
+        NEVER: never retry.
+    """
+
+    SAFE = "safe"
+    UNRECORDED = "unrecorded"
+    NEVER = "never"
+
+
+@attrs.frozen(kw_only=True)
+class Response:
+    """A successful answer, read.
+
+    Attributes:
+        status: HTTP status.
+        headers: response headers (case-insensitive).
+        body: parsed JSON, or ``None`` for an empty body.
+        request_id: LINE's ``x-line-request-id``, if present.
+        accepted_request_id: on a LINE send whose retry found the key already accepted
+            (409), the request id of the attempt LINE accepted; else ``None``.
+        attempts: attempts made, the successful one included.
+    """
+
+    status: int
+    headers: Mapping[str, str] = attrs.field(repr=False)
+    body: Any = attrs.field(repr=False)
+    request_id: str | None = None
+    accepted_request_id: str | None = None
+    attempts: int = 1
+
+
+def is_loopback_host(host: str) -> bool:
+    """Return whether ``host`` is a loopback name or address.
+
+    Example:
+        >>> [is_loopback_host(h) for h in ("127.0.0.1", "127.9.9.9", "localhost", "::1")]
+        [True, True, True, True]
+        >>> is_loopback_host("api.line.me")
+        False
+    """
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(url: str, *, name: str = "base_url") -> str:
+    """Validate a service base URL and return it without a trailing slash.
+
+    https is required; plain http is accepted only for loopback hosts, which the emulators use.
+
+    Raises:
+        line_braze.errors.ValidationError: not an absolute http(s) URL, or http to a real host.
+
+    Example:
+        >>> check_base_url("https://api.line.me/")
+        'https://api.line.me'
+        >>> check_base_url("http://127.0.0.1:8080")
+        'http://127.0.0.1:8080'
+        >>> check_base_url("http://api.line.me")
+        Traceback (most recent call last):
+        ...
+        line_braze.errors.ValidationError: base_url: plain http is allowed only for loopback hosts (127.0.0.0/8, localhost, ::1); use https://api.line.me
+    """  # noqa: E501
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError as exc:
+        raise ValidationError(name, f"not a URL: {exc}") from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValidationError(name, f"must be an absolute https:// URL, got {url!r}")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValidationError(name, "must not carry a query, fragment or credentials")
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        safe = urllib.parse.urlunsplit(("https", parts.netloc, parts.path, "", "")).rstrip("/")
+        raise ValidationError(
+            name,
+            "plain http is allowed only for loopback hosts (127.0.0.0/8, localhost, ::1); "
+            f"use {safe}",
+        )
+    return url.rstrip("/")
+
+
+class Transport:
+    """Sends requests for one service over a shared `requests.Session`.
+
+    Not public: clients own one and hand it to their services. ``sleep``, ``random`` and
+    ``clock`` are injectable so tests never wait.
+    """
+
+    def __init__(  # noqa: PLR0913
+        self,
+        *,
+        service: Service,
+        base_url: str,
+        secret: Secret,
+        timeout: Timeout,
+        retry: RetryPolicy,
+        session: requests.Session | None = None,
+        pool_size: int = 32,
+        sleep: Sleep = time.sleep,
+        random: Uniform = _random.random,
+        clock: Clock = time.time,
+        user_agent: str | None = None,
+    ) -> None:
+        """Create a transport; see the class docstring."""
+        self.service: Service = service
+        self.base_url = base_url
+        self._secret = secret
+        self.timeout = timeout
+        self.retry = retry
+        self.sleep = sleep
+        self.random = random
+        self.clock = clock
+        self.user_agent = user_agent or USER_AGENT
+        self.pool_size = pool_size
+        if session is None:
+            session = requests.Session()
+            adapter = requests.adapters.HTTPAdapter(
+                pool_connections=4, pool_maxsize=pool_size, max_retries=0
+            )
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
+            self._owns_session = True
+        else:
+            self._owns_session = False
+        self.session = session
+
+    @property
+    def owns_session(self) -> bool:
+        """Whether `close` closes the session (only one this transport made)."""
+        return self._owns_session
+
+    def copy(self, *, timeout: Timeout | None = None, retry: RetryPolicy | None = None) -> Transport:
+        """Return a transport sharing this one's session, with some options changed."""
+        new = Transport(
+            service=self.service,
+            base_url=self.base_url,
+            secret=self._secret,
+            timeout=timeout or self.timeout,
+            retry=retry or self.retry,
+            session=self.session,
+            pool_size=self.pool_size,
+            sleep=self.sleep,
+            random=self.random,
+            clock=self.clock,
+            user_agent=self.user_agent,
+        )
+        return new
+
+    def close(self) -> None:
+        """Close the session if this transport created it."""
+        if self._owns_session:
+            self.session.close()
+
+    def request(  # noqa: C901, PLR0912, PLR0913
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        form: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        retry: Retry = Retry.SAFE,
+        base_url: str | None = None,
+        auth: bool = True,
+        conflict_ok_on_retry: bool = False,
+        hints: Mapping[int, str] | None = None,
+    ) -> Response:
+        """Send one logical request, retrying as ``retry`` allows; return the answer.
+
+        Args:
+            method: HTTP method.
+            path: path below the base URL, starting with ``/``.
+            params: query parameters.
+            json_body: JSON-serialisable body.
+            form: form fields (``application/x-www-form-urlencoded``).
+            headers: extra headers, identical on every attempt (a retry key goes here).
+            retry: which failures may be retried.
+            base_url: another base URL for this call (LINE's data host).
+            auth: send ``Authorization: Bearer``.
+            conflict_ok_on_retry: a 409 on a retried attempt means an earlier attempt was
+                accepted (LINE's retry key): return it as success.
+            hints: a sentence to append to an error of a given status.
+
+        Raises:
+            line_braze.errors.APIError: an error status (after retries).
+            line_braze.errors.TransportError: no answer (after retries).
+            line_braze.errors.ResponseError: an answer that is not JSON.
+        """
+        url = (base_url or self.base_url) + path
+        send_headers: dict[str, str] = {"User-Agent": self.user_agent, "Accept": "application/json"}
+        if auth:
+            send_headers["Authorization"] = "Bearer " + self._secret.reveal()
+        data: bytes | str | None = None
+        if json_body is not None:
+            data = json.dumps(json_body, ensure_ascii=False, separators=(",", ":")).encode()
+            send_headers["Content-Type"] = "application/json"
+        elif form is not None:
+            data = urllib.parse.urlencode(form)
+            send_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if headers:
+            send_headers.update(headers)
+
+        policy = self.retry
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                raw = self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    data=data,
+                    headers=send_headers,
+                    timeout=self.timeout.as_requests(),
+                    allow_redirects=False,
+                )
+            except requests.RequestException as exc:
+                error = self._transport_error(exc, method, path, attempt)
+                may_retry = retry is Retry.SAFE or (
+                    retry is Retry.UNRECORDED and isinstance(error, ConnectError)
+                )
+                if not may_retry or attempt >= policy.attempts:
+                    raise error from None
+                self._wait(method, path, None, attempt, None, type(error).__name__)
+                continue
+            try:
+                status = raw.status_code
+                resp_headers = raw.headers
+                request_id = resp_headers.get("x-line-request-id")
+                if 200 <= status < 300:  # noqa: PLR2004
+                    return Response(
+                        status=status,
+                        headers=resp_headers,
+                        body=self._json(raw, method, path),
+                        request_id=request_id,
+                        attempts=attempt,
+                    )
+                if status == 409 and conflict_ok_on_retry and attempt > 1:  # noqa: PLR2004
+                    return Response(
+                        status=status,
+                        headers=resp_headers,
+                        body=self._json(raw, method, path, strict=False),
+                        request_id=request_id,
+                        accepted_request_id=resp_headers.get("x-line-accepted-request-id"),
+                        attempts=attempt,
+                    )
+                wait_hint = parse_rate_limit_wait(resp_headers, now=self.clock())
+                retryable = status in policy.retry_statuses and (
+                    retry is Retry.SAFE or (retry is Retry.UNRECORDED and status == 429)  # noqa: PLR2004
+                )
+                if retryable and attempt < policy.attempts and policy.honours(wait_hint):
+                    self._wait(method, path, status, attempt, wait_hint, None)
+                    continue
+                raise self._api_error(raw, method, path, attempt, wait_hint, hints)
+            finally:
+                raw.close()
+
+    def _wait(
+        self,
+        method: str,
+        path: str,
+        status: int | None,
+        attempt: int,
+        hint: float | None,
+        cause: str | None,
+    ) -> None:
+        seconds = self.retry.delay(attempt, retry_after=hint, rand=self.random())
+        logger.info(
+            "retrying %s %s %s after %s (attempt %d of %d) in %.2fs",
+            self.service.upper(),
+            method,
+            path,
+            status if status is not None else cause,
+            attempt,
+            self.retry.attempts,
+            seconds,
+        )
+        self.sleep(seconds)
+
+    def _transport_error(
+        self, exc: requests.RequestException, method: str, path: str, attempt: int
+    ) -> TransportError:
+        if isinstance(exc, requests.ConnectTimeout):
+            return ConnectError(self.service, method, path, "connect timed out", attempts=attempt)
+        if isinstance(exc, requests.ReadTimeout):
+            return RequestTimeout(
+                self.service, method, path, "no answer in time; it may have taken effect",
+                attempts=attempt,
+            )
+        if isinstance(exc, requests.ConnectionError) and _is_connect_failure(exc):
+            return ConnectError(self.service, method, path, "connection failed", attempts=attempt)
+        if isinstance(exc, requests.ConnectionError):
+            return ConnectionLost(
+                self.service, method, path,
+                "connection lost before the answer; it may have taken effect",
+                attempts=attempt,
+            )
+        return TransportError(
+            self.service, method, path, f"request failed ({type(exc).__name__})", attempts=attempt
+        )
+
+    def _json(
+        self, raw: requests.Response, method: str, path: str, *, strict: bool = True
+    ) -> Any:
+        content = raw.content
+        if not content.strip():
+            return None
+        try:
+            return json.loads(content)
+        except ValueError:
+            if not strict:
+                return None
+            ctype = raw.headers.get("Content-Type", "no content type")
+            raise ResponseError(
+                self.service, method, path, raw.status_code,
+                f"answer is not JSON ({ctype}, {len(content)} bytes)",
+            ) from None
+
+    def _api_error(  # noqa: PLR0913
+        self,
+        raw: requests.Response,
+        method: str,
+        path: str,
+        attempts: int,
+        wait_hint: float | None,
+        hints: Mapping[int, str] | None,
+    ) -> APIError:
+        status = raw.status_code
+        body = self._json(raw, method, path, strict=False)
+        message = ""
+        details: list[Mapping[str, Any]] = []
+        errors: list[Any] = []
+        if isinstance(body, dict):
+            message = str(
+                body.get("message") or body.get("error_description") or body.get("error") or ""
+            )
+            raw_details = body.get("details")
+            if isinstance(raw_details, list):
+                details = [d for d in raw_details if isinstance(d, dict)]
+            raw_errors = body.get("errors")
+            if isinstance(raw_errors, list):
+                errors = raw_errors
+        if not message:
+            ctype = raw.headers.get("Content-Type", "no content type")
+            size = len(raw.content)
+            message = raw.reason or "error"
+            if body is None and size:
+                message += f" (body is not JSON: {ctype}, {size} bytes)"
+        hint = (hints or {}).get(status) or _DEFAULT_HINTS.get((self.service, status))
+        cls = error_class_for_status(status)
+        if cls is RateLimited and wait_hint is not None and not self.retry.honours(wait_hint):
+            hint = (
+                f"the server asked to wait {wait_hint:.0f}s, longer than "
+                f"RetryPolicy.max_retry_after={self.retry.max_retry_after:.0f}s"
+            )
+        return cls(
+            self.service,
+            method,
+            path,
+            status,
+            message,
+            details=details,
+            errors=errors,
+            request_id=raw.headers.get("x-line-request-id"),
+            attempts=attempts,
+            hint=hint,
+            retry_after=wait_hint,
+        )
+
+
+_DEFAULT_HINTS: Final[Mapping[tuple[str, int], str]] = {
+    ("line", 401): "check the channel access token (expired, revoked or from another channel)",
+    ("braze", 401): (
+        "check the REST API key and that rest_endpoint is your workspace's instance "
+        "(a key sent to the wrong instance answers 401)"
+    ),
+}
+
+
+def _is_connect_failure(exc: requests.ConnectionError) -> bool:
+    """Tell a refused/unresolvable connection (nothing sent) from a dropped one."""
+    import urllib3.exceptions  # noqa: PLC0415 - requests always brings urllib3
+
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        item = stack.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, urllib3.exceptions.NewConnectionError | ConnectionRefusedError):
+            return True
+        if isinstance(item, urllib3.exceptions.MaxRetryError):
+            stack.append(item.reason)
+        stack.extend([item.__cause__, item.__context__])
+        stack.extend(a for a in item.args if isinstance(a, BaseException))
+    return False
+
+
+def header_dict(headers: Mapping[str, str]) -> CaseInsensitiveDict[str]:
+    """Return a case-insensitive copy of ``headers``."""
+    return CaseInsensitiveDict(headers)
