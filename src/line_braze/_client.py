@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any, ClassVar, TypeVar
 
 import requests
+from typing_extensions import Self
 
 from line_braze._retry import RetryPolicy, Sleep, Uniform
 from line_braze._secret import Secret
@@ -26,7 +27,7 @@ class BaseClient:
 
     _service: ClassVar[Service]
 
-    def __init__(  # noqa: PLR0913
+    def __init__(
         self,
         secret: Secret,
         *,
@@ -41,7 +42,7 @@ class BaseClient:
     ) -> None:
         """Build the transport; subclasses validate ``base_url`` and the secret first."""
         if pool_size < 1:
-            from line_braze.errors import ValidationError  # noqa: PLC0415
+            from line_braze.errors import ValidationError
 
             raise ValidationError("pool_size", f"must be >= 1, got {pool_size}")
         self._transport = Transport(
@@ -62,7 +63,7 @@ class BaseClient:
         """Create the services on ``self._transport``."""
 
     @classmethod
-    def _from_transport(cls: type[C], transport: Transport, **state: Any) -> C:
+    def _from_transport(cls, transport: Transport, **state: Any) -> Self:
         new = cls.__new__(cls)
         new._transport = transport  # noqa: SLF001
         new.__dict__.update(state)
@@ -74,8 +75,8 @@ class BaseClient:
         return {}
 
     def with_options(
-        self: C, *, timeout: Timeout | None = None, retry: RetryPolicy | None = None
-    ) -> C:
+        self, *, timeout: Timeout | None = None, retry: RetryPolicy | None = None
+    ) -> Self:
         """Return a client sharing this one's session, with other timeouts or retries.
 
         The new client never closes the shared session; close the original.
@@ -115,7 +116,7 @@ class BaseClient:
         """Close the HTTP session if this client created it (a session you passed stays open)."""
         self._transport.close()
 
-    def __enter__(self: C) -> C:
+    def __enter__(self) -> Self:
         """Enter a ``with`` block; the session is closed on exit."""
         return self
 

@@ -11,7 +11,9 @@ __all__ = ["RedactingFilter", "redact"]
 _PATTERNS: Final = (
     re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)(bearer\s+)?[^\s'\",}]+"),
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
-    re.compile(r"(?i)((?:access_token|client_secret|api_key|channel_secret)['\"]?\s*[:=]\s*['\"]?)[^\s&'\",}]+"),
+    re.compile(
+        r"(?i)((?:access_token|client_secret|api_key|channel_secret)['\"]?\s*[:=]\s*['\"]?)[^\s&'\",}]+"
+    ),
 )
 
 
@@ -37,7 +39,8 @@ class RedactingFilter(logging.Filter):
 
     Example:
         >>> import logging
-        >>> record = logging.LogRecord("x", logging.INFO, "", 0, "Bearer %s", ("abcdefghijkl",), None)
+        >>> args = ("abcdefghijkl",)
+        >>> record = logging.LogRecord("x", logging.INFO, "", 0, "Bearer %s", args, None)
         >>> RedactingFilter().filter(record)
         True
         >>> record.getMessage()

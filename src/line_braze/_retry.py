@@ -30,14 +30,16 @@ class Uniform(Protocol):
 
 def _positive(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
     if not (value >= 0 and math.isfinite(value)):
-        from line_braze.errors import ValidationError  # noqa: PLC0415
+        from line_braze.errors import ValidationError
 
-        raise ValidationError(f"RetryPolicy.{attr.name}", f"must be a finite number >= 0, got {value!r}")
+        raise ValidationError(
+            f"RetryPolicy.{attr.name}", f"must be a finite number >= 0, got {value!r}"
+        )
 
 
 def _at_least_one(_inst: object, attr: attrs.Attribute[int], value: int) -> None:
     if value < 1:
-        from line_braze.errors import ValidationError  # noqa: PLC0415
+        from line_braze.errors import ValidationError
 
         raise ValidationError(f"RetryPolicy.{attr.name}", f"must be >= 1, got {value!r}")
 
@@ -139,8 +141,6 @@ def parse_retry_after(value: str | None, *, now: float) -> float | None:
         try:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
-            return None
-        if when is None:  # pragma: no cover - older Pythons returned None
             return None
         return max(0.0, when.timestamp() - now)
     if not math.isfinite(seconds) or seconds < 0:

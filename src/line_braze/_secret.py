@@ -30,8 +30,9 @@ class Secret:
 
     def __init__(self, value: str) -> None:
         """Wrap ``value``; it must be a non-empty string without surrounding whitespace."""
-        if not isinstance(value, str):
-            msg = f"a secret must be a str, got {type(value).__name__}"
+        checked: object = value
+        if not isinstance(checked, str):
+            msg = f"a secret must be a str, got {type(checked).__name__}"
             raise TypeError(msg)
         self._value = value
 
@@ -55,7 +56,7 @@ class Secret:
         """Compare two secrets by value (in constant time)."""
         if not isinstance(other, Secret):
             return NotImplemented
-        import hmac  # noqa: PLC0415 - rarely used
+        import hmac
 
         return hmac.compare_digest(self._value.encode(), other._value.encode())
 
@@ -87,7 +88,7 @@ def as_secret(value: str | Secret, *, name: str) -> Secret:
         >>> as_secret("abc", name="channel_access_token")
         Secret('********')
     """
-    from line_braze.errors import ValidationError  # noqa: PLC0415 - avoid an import cycle
+    from line_braze.errors import ValidationError
 
     secret = value if isinstance(value, Secret) else Secret(value)
     raw = secret.reveal()

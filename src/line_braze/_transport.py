@@ -177,7 +177,7 @@ class Transport:
     ``clock`` are injectable so tests never wait.
     """
 
-    def __init__(  # noqa: PLR0913
+    def __init__(
         self,
         *,
         service: Service,
@@ -220,9 +220,11 @@ class Transport:
         """Whether `close` closes the session (only one this transport made)."""
         return self._owns_session
 
-    def copy(self, *, timeout: Timeout | None = None, retry: RetryPolicy | None = None) -> Transport:
+    def copy(
+        self, *, timeout: Timeout | None = None, retry: RetryPolicy | None = None
+    ) -> Transport:
         """Return a transport sharing this one's session, with some options changed."""
-        new = Transport(
+        return Transport(
             service=self.service,
             base_url=self.base_url,
             secret=self._secret,
@@ -235,14 +237,13 @@ class Transport:
             clock=self.clock,
             user_agent=self.user_agent,
         )
-        return new
 
     def close(self) -> None:
         """Close the session if this transport created it."""
         if self._owns_session:
             self.session.close()
 
-    def request(  # noqa: C901, PLR0912, PLR0913
+    def request(  # noqa: C901
         self,
         method: str,
         path: str,
@@ -376,14 +377,19 @@ class Transport:
             return ConnectError(self.service, method, path, "connect timed out", attempts=attempt)
         if isinstance(exc, requests.ReadTimeout):
             return RequestTimeout(
-                self.service, method, path, "no answer in time; it may have taken effect",
+                self.service,
+                method,
+                path,
+                "no answer in time; it may have taken effect",
                 attempts=attempt,
             )
         if isinstance(exc, requests.ConnectionError) and _is_connect_failure(exc):
             return ConnectError(self.service, method, path, "connection failed", attempts=attempt)
         if isinstance(exc, requests.ConnectionError):
             return ConnectionLost(
-                self.service, method, path,
+                self.service,
+                method,
+                path,
                 "connection lost before the answer; it may have taken effect",
                 attempts=attempt,
             )
@@ -391,9 +397,7 @@ class Transport:
             self.service, method, path, f"request failed ({type(exc).__name__})", attempts=attempt
         )
 
-    def _json(
-        self, raw: requests.Response, method: str, path: str, *, strict: bool = True
-    ) -> Any:
+    def _json(self, raw: requests.Response, method: str, path: str, *, strict: bool = True) -> Any:
         content = raw.content
         if not content.strip():
             return None
@@ -404,11 +408,14 @@ class Transport:
                 return None
             ctype = raw.headers.get("Content-Type", "no content type")
             raise ResponseError(
-                self.service, method, path, raw.status_code,
+                self.service,
+                method,
+                path,
+                raw.status_code,
                 f"answer is not JSON ({ctype}, {len(content)} bytes)",
             ) from None
 
-    def _api_error(  # noqa: PLR0913
+    def _api_error(
         self,
         raw: requests.Response,
         method: str,
@@ -471,7 +478,7 @@ _DEFAULT_HINTS: Final[Mapping[tuple[str, int], str]] = {
 
 def _is_connect_failure(exc: requests.ConnectionError) -> bool:
     """Tell a refused/unresolvable connection (nothing sent) from a dropped one."""
-    import urllib3.exceptions  # noqa: PLC0415 - requests always brings urllib3
+    import urllib3.exceptions
 
     seen: set[int] = set()
     stack: list[BaseException | None] = [exc]

@@ -178,7 +178,6 @@ class TransportError(LineBrazeError):
         self.attempts = attempts
         super().__init__(f"{service.upper()} {method} {path}: {reason} (attempts={attempts})")
 
-
     @property
     def may_have_taken_effect(self) -> bool:
         """Whether the server may have acted on the request although no answer arrived."""
@@ -223,7 +222,7 @@ class APIError(LineBrazeError):
         'LINE POST /v2/bot/message/push -> 400: May not be empty (messages[0].text) (request_id=abc, attempts=1)'
     """  # noqa: E501
 
-    def __init__(  # noqa: PLR0913
+    def __init__(
         self,
         service: Service,
         method: str,

@@ -45,7 +45,9 @@ class Page(Generic[T]):
         return iter(self.items)
 
 
-def iter_pages(fetch: Callable[[str | None], Page[T]], start: str | None = None) -> Iterator[Page[T]]:
+def iter_pages(
+    fetch: Callable[[str | None], Page[T]], start: str | None = None
+) -> Iterator[Page[T]]:
     """Yield pages lazily: page *n+1* is fetched only when the caller asks for it.
 
     Args:
