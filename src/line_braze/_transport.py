@@ -216,6 +216,11 @@ class Transport:
         self.session = session
 
     @property
+    def secret(self) -> Secret:
+        """The credential (a masked `Secret`); revealed only to build the header."""
+        return self._secret
+
+    @property
     def owns_session(self) -> bool:
         """Whether `close` closes the session (only one this transport made)."""
         return self._owns_session
@@ -464,6 +469,7 @@ class Transport:
             attempts=attempts,
             hint=hint,
             retry_after=wait_hint,
+            accepted_request_id=raw.headers.get("x-line-accepted-request-id"),
         )
 
 

@@ -211,6 +211,8 @@ class APIError(LineBrazeError):
         request_id: LINE's ``x-line-request-id``, when present.
         attempts: how many attempts were made before giving up.
         hint: what to do about it, where line_braze knows.
+        accepted_request_id: on a LINE 409 for a retry key already accepted, LINE's
+            ``x-line-accepted-request-id`` (the request that was accepted), else ``None``.
 
     Example:
         >>> err = BadRequest(
@@ -236,6 +238,7 @@ class APIError(LineBrazeError):
         attempts: int = 1,
         hint: str | None = None,
         retry_after: float | None = None,
+        accepted_request_id: str | None = None,
     ) -> None:
         """Build the error; see the class attributes."""
         self.service = service
@@ -249,6 +252,7 @@ class APIError(LineBrazeError):
         self.attempts = attempts
         self.hint = hint
         self.retry_after = retry_after
+        self.accepted_request_id = accepted_request_id
         super().__init__(self._line())
 
     def _line(self) -> str:
@@ -265,6 +269,8 @@ class APIError(LineBrazeError):
         meta = []
         if self.request_id:
             meta.append(f"request_id={self.request_id}")
+        if self.accepted_request_id:
+            meta.append(f"accepted_request_id={self.accepted_request_id}")
         meta.append(f"attempts={self.attempts}")
         line = f"{self.service.upper()} {self.method} {self.path} -> {self.status}: {text}"
         line += f" ({', '.join(meta)})"

@@ -1,0 +1,52 @@
+"""User profiles (``GET /v2/bot/profile/{userId}``).
+
+Example:
+    >>> import responses
+    >>> from line_braze.line.client import LineClient
+    >>> line = LineClient("token")
+    >>> uid = "U" + "a" * 32
+    >>> with responses.RequestsMock() as mock:
+    ...     _ = mock.get(f"https://api.line.me/v2/bot/profile/{uid}",
+    ...                  json={"userId": uid, "displayName": "Mina", "language": "ja"})
+    ...     line.profiles.get(uid).display_name
+    'Mina'
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from line_braze._transport import Retry, Transport
+from line_braze.line.messages import check_user_id
+from line_braze.line.responses import Profile, read_body
+
+__all__ = ["PROFILE_404_HINT", "Profiles"]
+
+#: Appended to a 404 from the profile endpoint.
+PROFILE_404_HINT: Final = (
+    "LINE returns 404 when the user does not exist, is not a friend of the account, "
+    "has blocked it, or has not consented to share the profile"
+)
+
+
+class Profiles:
+    """Read user profiles. Reach it as ``line.profiles``."""
+
+    def __init__(self, transport: Transport) -> None:
+        """Create the service on a client's transport (the client does this)."""
+        self._transport = transport
+
+    def get(self, user_id: str) -> Profile:
+        """Return a user's profile.
+
+        Args:
+            user_id: a LINE user ID (``U`` + 32 hex).
+
+        Raises:
+            line_braze.errors.ValidationError: not a user ID; nothing sent.
+            line_braze.errors.NotFound: not a friend, blocked, or no consent (see the hint).
+        """
+        check_user_id(user_id)
+        path = f"/v2/bot/profile/{user_id}"
+        resp = self._transport.request("GET", path, retry=Retry.SAFE, hints={404: PROFILE_404_HINT})
+        return read_body(resp.body, Profile, method="GET", path=path, status=resp.status)
