@@ -1,0 +1,248 @@
+"""`BrazeClient`: the Braze REST API, as small services on one transport.
+
+Example:
+    >>> from line_braze.braze.client import BrazeClient
+    >>> braze = BrazeClient("my-rest-api-key", rest_endpoint="https://rest.iad-01.braze.com")
+    >>> braze
+    <BrazeClient base_url='https://rest.iad-01.braze.com' retry=RetryPolicy(attempts=4) max_concurrency=8 rate_limit=RateLimit(requests=3000, per=3.0)>
+    >>> "my-rest-api-key" in repr(vars(braze))
+    False
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import os
+import random as _random
+import time
+from collections.abc import Mapping
+from typing import Any, ClassVar, Final
+
+import requests
+
+from line_braze._client import BaseClient
+from line_braze._retry import RetryPolicy, Sleep, Uniform
+from line_braze._secret import Secret, as_secret
+from line_braze._transport import Clock, Service, Timeout
+from line_braze.braze._ratelimit import RateLimit, RateLimiter
+from line_braze.braze._track import MAX_PER_ARRAY
+from line_braze.braze.content_blocks import ContentBlocks
+from line_braze.braze.endpoints import resolve_rest_endpoint
+from line_braze.braze.sends import Campaigns, Canvas, Messages, Sends
+from line_braze.braze.users import Users
+from line_braze.errors import ValidationError
+
+__all__ = ["DEFAULT_RATE_LIMIT", "BrazeClient"]
+
+#: Braze's base ``/users/track`` limit: 3,000 requests per 3 seconds per workspace.
+DEFAULT_RATE_LIMIT: Final = RateLimit(3000, per=3.0)
+ENV_API_KEY: Final = "BRAZE_API_KEY"
+ENV_REST_ENDPOINT: Final = "BRAZE_REST_ENDPOINT"
+#: Three arrays of 75: the most one ``/users/track`` request may carry on any contract.
+MAX_BATCH_SIZE: Final = 3 * MAX_PER_ARRAY
+
+
+class BrazeClient(BaseClient):
+    """A client of one Braze workspace's REST API.
+
+    Services: ``users`` (``/users/track`` at scale, identify, aliases, merge, delete,
+    export), ``content_blocks``, ``messages`` (``/messages/send``), ``campaigns`` and
+    ``canvas`` (API triggers), ``sends`` (send IDs). They share one `requests.Session`, one
+    retry policy and one ``/users/track`` rate limiter.
+
+    Args:
+        api_key: the REST API key, as a string or `line_braze.Secret`.
+        rest_endpoint: the workspace's instance name (``"US-03"``, ``"EU-01"``, ...) or REST
+            endpoint (``https://rest.iad-03.braze.com``). Required: a key sent to another
+            instance answers 401. Loopback ``http://`` URLs are accepted for test servers.
+        timeout: connect and read timeouts (default 5 s and 30 s).
+        retry: the `RetryPolicy` for requests that are safe to repeat.
+        session: a `requests.Session` to use; it stays yours (never closed here).
+        pool_size: connections kept to the host; at least ``max_concurrency``.
+        max_concurrency: ``/users/track`` requests in flight at once.
+        rate_limit: the client-side ``/users/track`` limit (Braze's default: 3,000 per 3
+            seconds; MAU contracts have their own, shown in the dashboard).
+        batch_size: objects per ``/users/track`` request, combined across the three arrays
+            (75 is safe on every contract; at most 75 of any one array).
+        sleep: how to wait (retries, rate limit); tests pass a recorder.
+        random: jitter source in ``[0, 1)``.
+        clock: current time in epoch seconds.
+
+    Raises:
+        line_braze.errors.ValidationError: an empty or padded key, an endpoint that is not
+            Braze's, or contradictory options.
+
+    Example:
+        >>> BrazeClient("key", rest_endpoint="eu-02").base_url
+        'https://rest.fra-02.braze.eu'
+        >>> BrazeClient("key", rest_endpoint="http://rest.iad-01.braze.com")
+        Traceback (most recent call last):
+        ...
+        line_braze.errors.ValidationError: rest_endpoint: plain http is allowed only for loopback hosts (127.0.0.0/8, localhost, ::1); use https://rest.iad-01.braze.com
+    """  # noqa: E501
+
+    _service: ClassVar[Service] = "braze"
+
+    users: Users
+    content_blocks: ContentBlocks
+    messages: Messages
+    campaigns: Campaigns
+    canvas: Canvas
+    sends: Sends
+
+    def __init__(
+        self,
+        api_key: str | Secret,
+        *,
+        rest_endpoint: str,
+        timeout: Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        session: requests.Session | None = None,
+        pool_size: int = 32,
+        max_concurrency: int = 8,
+        rate_limit: RateLimit = DEFAULT_RATE_LIMIT,
+        batch_size: int = 75,
+        sleep: Sleep = time.sleep,
+        random: Uniform = _random.random,
+        clock: Clock = time.time,
+    ) -> None:
+        """Build the client; see the class docstring."""
+        base_url = resolve_rest_endpoint(rest_endpoint)
+        secret = as_secret(api_key, name="api_key")
+        if not 1 <= batch_size <= MAX_BATCH_SIZE:
+            raise ValidationError("batch_size", f"must be 1..{MAX_BATCH_SIZE}, got {batch_size}")
+        if max_concurrency < 1:
+            raise ValidationError("max_concurrency", f"must be >= 1, got {max_concurrency}")
+        if pool_size < max_concurrency:
+            raise ValidationError(
+                "pool_size",
+                f"must be >= max_concurrency ({max_concurrency}), got {pool_size}; "
+                "raise pool_size or lower max_concurrency",
+            )
+        checked: object = rate_limit
+        if not isinstance(checked, RateLimit):
+            raise ValidationError("rate_limit", "must be a RateLimit(requests, per=seconds)")
+        self._max_concurrency = max_concurrency
+        self._batch_size = batch_size
+        self._limiter = RateLimiter(rate_limit, clock=clock, sleep=sleep)
+        super().__init__(
+            secret,
+            base_url=base_url,
+            timeout=timeout,
+            retry=retry,
+            session=session,
+            pool_size=pool_size,
+            sleep=sleep,
+            random=random,
+            clock=clock,
+        )
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        timeout: Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        session: requests.Session | None = None,
+        max_concurrency: int = 8,
+        rate_limit: RateLimit = DEFAULT_RATE_LIMIT,
+        batch_size: int = 75,
+    ) -> BrazeClient:
+        """Build a client from ``BRAZE_API_KEY`` and ``BRAZE_REST_ENDPOINT``.
+
+        Args:
+            environ: where to read the variables (default ``os.environ``).
+            timeout: as for the constructor.
+            retry: as for the constructor.
+            session: as for the constructor.
+            max_concurrency: as for the constructor.
+            rate_limit: as for the constructor.
+            batch_size: as for the constructor.
+
+        Raises:
+            line_braze.errors.ValidationError: a variable is missing or invalid.
+
+        Example:
+            >>> env = {"BRAZE_API_KEY": "k", "BRAZE_REST_ENDPOINT": "US-01"}
+            >>> BrazeClient.from_env(env).base_url
+            'https://rest.iad-01.braze.com'
+            >>> BrazeClient.from_env({"BRAZE_API_KEY": "k"})
+            Traceback (most recent call last):
+            ...
+            line_braze.errors.ValidationError: BRAZE_REST_ENDPOINT: environment variable is not set; set it to your instance (US-01 ... KR-01) or REST endpoint (https://rest.iad-01.braze.com)
+        """  # noqa: E501
+        env = os.environ if environ is None else environ
+        key = env.get(ENV_API_KEY, "")
+        if not key:
+            raise ValidationError(
+                ENV_API_KEY,
+                "environment variable is not set; set it to a REST API key (Settings > "
+                "APIs and Identifiers)",
+            )
+        endpoint = env.get(ENV_REST_ENDPOINT, "")
+        if not endpoint:
+            raise ValidationError(
+                ENV_REST_ENDPOINT,
+                "environment variable is not set; set it to your instance (US-01 ... KR-01) "
+                "or REST endpoint (https://rest.iad-01.braze.com)",
+            )
+        try:
+            secret = as_secret(key, name=ENV_API_KEY)
+            base_url = resolve_rest_endpoint(endpoint, name=ENV_REST_ENDPOINT)
+        except ValidationError as exc:
+            raise ValidationError(exc.field, exc.reason) from None
+        return cls(
+            secret,
+            rest_endpoint=base_url,
+            timeout=timeout,
+            retry=retry,
+            session=session,
+            pool_size=max(32, max_concurrency),
+            max_concurrency=max_concurrency,
+            rate_limit=rate_limit,
+            batch_size=batch_size,
+        )
+
+    @property
+    def max_concurrency(self) -> int:
+        """``/users/track`` requests in flight at once."""
+        return self._max_concurrency
+
+    @property
+    def batch_size(self) -> int:
+        """Objects per ``/users/track`` request, combined."""
+        return self._batch_size
+
+    @property
+    def rate_limit(self) -> RateLimit:
+        """The client-side ``/users/track`` rate limit."""
+        return self._limiter.limit
+
+    def _extra_state(self) -> dict[str, Any]:
+        # copies share the limiter: the limit is per workspace
+        return {
+            "_max_concurrency": self._max_concurrency,
+            "_batch_size": self._batch_size,
+            "_limiter": self._limiter,
+        }
+
+    def _init_services(self) -> None:
+        transport = self._transport
+        self.users = Users(
+            transport,
+            self._limiter,
+            batch_size=self._batch_size,
+            max_concurrency=self._max_concurrency,
+        )
+        self.content_blocks = ContentBlocks(transport)
+        self.messages = Messages(transport)
+        self.campaigns = Campaigns(transport)
+        self.canvas = Canvas(transport)
+        self.sends = Sends(transport)
+
+    def __repr__(self) -> str:
+        """Summarise the client without its key."""
+        return (
+            f"<BrazeClient base_url={self.base_url!r} retry={self.retry!r} "
+            f"max_concurrency={self._max_concurrency} rate_limit={self.rate_limit!r}>"
+        )

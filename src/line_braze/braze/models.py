@@ -1,0 +1,536 @@
+"""Braze request helpers and results: user objects, track results, Content Blocks, sends.
+
+Braze's JSON is snake_case like our fields, so the typed helpers turn into wire mappings
+with `to_wire`; plain mappings are accepted everywhere a helper is.
+
+Example:
+    >>> alias = UserAlias("U" + "0" * 32, "line_id")
+    >>> Attributes(user_alias=alias, line_id=alias.alias_name).to_wire()["_update_existing_only"]
+    False
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, Literal
+
+import attrs
+
+from line_braze._display import Display
+from line_braze._secret import Secret
+from line_braze.braze.results import (
+    BatchOutcome,
+    FailedBatch,
+    TrackArray,
+    TrackError,
+    TrackItem,
+    TrackResult,
+)
+from line_braze.errors import ValidationError
+
+__all__ = [
+    "MAX_EXTERNAL_ID_BYTES",
+    "Attributes",
+    "BatchOutcome",
+    "ContentBlock",
+    "ContentBlockRef",
+    "ContentBlockSummary",
+    "DispatchResult",
+    "Event",
+    "ExportResult",
+    "FailedBatch",
+    "IdentityResult",
+    "Purchase",
+    "TrackArray",
+    "TrackError",
+    "TrackItem",
+    "TrackResult",
+    "UserAlias",
+    "WebhookMessage",
+]
+
+#: Braze refuses longer external IDs (``EXTERNAL_USER_ID_TOO_LARGE``).
+MAX_EXTERNAL_ID_BYTES: Final = 987
+_PRIMARY: Final = ("external_id", "user_alias", "braze_id")
+_LOOKUP: Final = ("email", "phone")
+
+
+def _non_empty_str(_inst: object, attr: attrs.Attribute[str], value: str) -> None:
+    checked: object = value
+    if not isinstance(checked, str) or not value:
+        raise ValidationError(attr.name, "must be a non-empty string")
+
+
+@attrs.frozen
+class UserAlias:
+    """A Braze user alias: a name unique within a label (``line_id`` for LINE followers).
+
+    Attributes:
+        alias_name: the alias value (the LINE user ID).
+        alias_label: the alias label.
+
+    Example:
+        >>> UserAlias("U123", "line_id").to_wire()
+        {'alias_name': 'U123', 'alias_label': 'line_id'}
+    """
+
+    alias_name: str = attrs.field(validator=_non_empty_str)
+    alias_label: str = attrs.field(validator=_non_empty_str)
+
+    def to_wire(self) -> dict[str, str]:
+        """Return Braze's ``user_alias`` object."""
+        return {"alias_name": self.alias_name, "alias_label": self.alias_label}
+
+
+def _identity_wire(
+    external_id: str | None,
+    user_alias: UserAlias | None,
+    braze_id: str | None,
+    email: str | None,
+    phone: str | None,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if external_id is not None:
+        out["external_id"] = external_id
+    if user_alias is not None:
+        out["user_alias"] = user_alias.to_wire()
+    if braze_id is not None:
+        out["braze_id"] = braze_id
+    if email is not None:
+        out["email"] = email
+    if phone is not None:
+        out["phone"] = phone
+    reason = identity_problem(out)
+    if reason is not None:
+        raise ValidationError("identifier", reason)
+    return out
+
+
+def identity_problem(obj: Mapping[str, Any]) -> str | None:  # noqa: PLR0911
+    """Return why a ``/users/track`` object's identifiers are wrong, or ``None`` if right.
+
+    Exactly one primary identifier (``external_id``, ``user_alias``, ``braze_id``), or none
+    and an ``email`` or ``phone`` to look the user up by; ``external_id`` at most 987 bytes.
+
+    Example:
+        >>> identity_problem({"external_id": "u1"}) is None
+        True
+        >>> identity_problem({"external_id": "u1", "braze_id": "b"})
+        'more than one primary identifier (external_id, braze_id); send exactly one'
+    """
+    external_id = obj.get("external_id")
+    user_alias = obj.get("user_alias")
+    braze_id = obj.get("braze_id")
+    if (external_id is None) + (user_alias is None) + (braze_id is None) < 2:  # noqa: PLR2004
+        primaries = [k for k in _PRIMARY if obj.get(k) is not None]
+        return f"more than one primary identifier ({', '.join(primaries)}); send exactly one"
+    if user_alias is not None:
+        if type(user_alias) is not dict and not isinstance(user_alias, Mapping):
+            return "user_alias must be an object with alias_name and alias_label"
+        for part in ("alias_name", "alias_label"):
+            value = user_alias.get(part)
+            if type(value) is not str or not value:
+                return f"user_alias.{part} must be a non-empty string"
+        return None
+    key, value = ("external_id", external_id) if external_id is not None else ("braze_id", braze_id)
+    if value is None:
+        if any(isinstance(obj.get(k), str) and obj.get(k) for k in _LOOKUP):
+            return None
+        return "needs one of external_id, user_alias, braze_id (or email or phone to look up)"
+    if not isinstance(value, str) or not value:
+        return f"{key} must be a non-empty string"
+    if key == "external_id" and len(value.encode()) > MAX_EXTERNAL_ID_BYTES:
+        return f"external_id is longer than {MAX_EXTERNAL_ID_BYTES} bytes (UTF-8)"
+    return None
+
+
+def identifier_of(obj: Mapping[str, Any]) -> str | None:
+    """Return the identifier value shown in errors (external ID, alias name, ...).
+
+    Example:
+        >>> identifier_of({"user_alias": {"alias_name": "U1", "alias_label": "line_id"}})
+        'U1'
+    """
+    for key in (*_PRIMARY, *_LOOKUP):
+        value = obj.get(key)
+        if key == "user_alias" and isinstance(value, Mapping):
+            name = value.get("alias_name")
+            return name if isinstance(name, str) else None
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _time(value: dt.datetime | str | None) -> str:
+    if value is None:
+        value = dt.datetime.now(dt.timezone.utc)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise ValidationError("time", "a datetime must be timezone-aware")
+        return value.isoformat()
+    return value
+
+
+@attrs.frozen(init=False)
+class Attributes:
+    """A ``/users/track`` attributes object: one identifier plus custom attributes.
+
+    An alias-only object (``user_alias`` and no ``update_existing_only``) is sent with
+    ``_update_existing_only: false``, so Braze creates the profile if it is missing.
+
+    Args:
+        external_id: the user's external ID (at most 987 bytes).
+        user_alias: a `UserAlias`.
+        braze_id: Braze's own user ID.
+        email: look the user up by email (or set it, with a primary identifier).
+        phone: look the user up by phone (or set it, with a primary identifier).
+        update_existing_only: Braze's ``_update_existing_only``.
+        **custom: attributes to set; ``None`` unsets one.
+
+    Raises:
+        line_braze.errors.ValidationError: not exactly one identifier.
+
+    Example:
+        >>> Attributes(external_id="u1", first_name="Ann").to_wire()
+        {'external_id': 'u1', 'first_name': 'Ann'}
+    """
+
+    external_id: str | None
+    user_alias: UserAlias | None
+    braze_id: str | None
+    email: str | None
+    phone: str | None
+    update_existing_only: bool | None
+    custom: Mapping[str, Any]
+
+    def __init__(
+        self,
+        *,
+        external_id: str | None = None,
+        user_alias: UserAlias | None = None,
+        braze_id: str | None = None,
+        email: str | None = None,
+        phone: str | None = None,
+        update_existing_only: bool | None = None,
+        **custom: Any,
+    ) -> None:
+        """Build and check the object; see the class docstring."""
+        _identity_wire(external_id, user_alias, braze_id, email, phone)
+        self.__attrs_init__(
+            external_id, user_alias, braze_id, email, phone, update_existing_only, dict(custom)
+        )
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the JSON object Braze takes."""
+        out = _identity_wire(
+            self.external_id, self.user_alias, self.braze_id, self.email, self.phone
+        )
+        if self.update_existing_only is not None:
+            out["_update_existing_only"] = self.update_existing_only
+        elif self.user_alias is not None:
+            out["_update_existing_only"] = False
+        out.update(self.custom)
+        return out
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """A ``/users/track`` custom event.
+
+    Attributes:
+        name: the event name.
+        time: when it happened (aware datetime or ISO 8601 string); default: now, in UTC.
+        properties: event properties.
+        app_id: the app identifier, if any.
+        external_id: identifier (exactly one of the identifier fields).
+        user_alias: identifier.
+        braze_id: identifier.
+        email: lookup key.
+        phone: lookup key.
+
+    Example:
+        >>> Event(name="followed", external_id="u1", time="2024-01-01T00:00:00Z").to_wire()
+        {'external_id': 'u1', 'name': 'followed', 'time': '2024-01-01T00:00:00Z'}
+    """
+
+    name: str = attrs.field(validator=_non_empty_str)
+    time: str = attrs.field(default=None, converter=_time)
+    properties: Mapping[str, Any] | None = None
+    app_id: str | None = None
+    external_id: str | None = None
+    user_alias: UserAlias | None = None
+    braze_id: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Check the identifier."""
+        _identity_wire(self.external_id, self.user_alias, self.braze_id, self.email, self.phone)
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the JSON object Braze takes."""
+        out = _identity_wire(
+            self.external_id, self.user_alias, self.braze_id, self.email, self.phone
+        )
+        out["name"] = self.name
+        out["time"] = self.time
+        if self.properties is not None:
+            out["properties"] = dict(self.properties)
+        if self.app_id is not None:
+            out["app_id"] = self.app_id
+        return out
+
+
+@attrs.frozen(kw_only=True)
+class Purchase:
+    """A ``/users/track`` purchase.
+
+    Attributes:
+        product_id: the product identifier.
+        currency: ISO 4217 currency code.
+        price: the unit price.
+        quantity: units bought (Braze's default is 1).
+        time: when (aware datetime or ISO 8601 string); default: now, in UTC.
+        properties: purchase properties.
+        app_id: the app identifier, if any.
+        external_id: identifier (exactly one of the identifier fields).
+        user_alias: identifier.
+        braze_id: identifier.
+        email: lookup key.
+        phone: lookup key.
+
+    Example:
+        >>> Purchase(product_id="p", currency="JPY", price=100, external_id="u",
+        ...          time="2024-01-01T00:00:00Z").to_wire()["price"]
+        100
+    """
+
+    product_id: str = attrs.field(validator=_non_empty_str)
+    currency: str = attrs.field(validator=_non_empty_str)
+    price: float
+    quantity: int | None = None
+    time: str = attrs.field(default=None, converter=_time)
+    properties: Mapping[str, Any] | None = None
+    app_id: str | None = None
+    external_id: str | None = None
+    user_alias: UserAlias | None = None
+    braze_id: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Check the identifier."""
+        _identity_wire(self.external_id, self.user_alias, self.braze_id, self.email, self.phone)
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the JSON object Braze takes."""
+        out = _identity_wire(
+            self.external_id, self.user_alias, self.braze_id, self.email, self.phone
+        )
+        out.update(product_id=self.product_id, currency=self.currency, price=self.price)
+        out["time"] = self.time
+        if self.quantity is not None:
+            out["quantity"] = self.quantity
+        if self.properties is not None:
+            out["properties"] = dict(self.properties)
+        if self.app_id is not None:
+            out["app_id"] = self.app_id
+        return out
+
+
+def _short_seq(items: Sequence[object]) -> str:
+    return repr(tuple(items)) if len(items) <= 3 else f"<{len(items)} items>"  # noqa: PLR2004
+
+
+# -- identities -----------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class IdentityResult(Display):
+    """The sum of a chunked identity call (identify, alias, merge, delete).
+
+    Attributes:
+        processed: Braze's ``aliases_processed`` (or ``deleted``) summed over requests.
+        requests: requests made.
+        errors: Braze's non-fatal ``errors`` entries, if any.
+        messages: Braze's ``message`` of each answer.
+
+    Example:
+        >>> IdentityResult(processed=3, requests=1).processed
+        3
+    """
+
+    processed: int = 0
+    requests: int = 0
+    errors: tuple[Any, ...] = ()
+    messages: tuple[str, ...] = attrs.field(default=(), repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class ExportResult(Display):
+    """``/users/export/ids``: the users found and the IDs that matched nobody.
+
+    Attributes:
+        users: Braze's user objects, as JSON mappings.
+        invalid_user_ids: IDs that matched no user.
+        requests: requests made.
+    """
+
+    users: tuple[Mapping[str, Any], ...] = attrs.field(repr=_short_seq)
+    invalid_user_ids: tuple[str, ...] = ()
+    requests: int = 0
+
+
+# -- Content Blocks ------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ContentBlockRef(Display):
+    """What Braze answers to a Content Block create or update.
+
+    Attributes:
+        content_block_id: the block's ID.
+        liquid_tag: the tag that includes it (``{{content_blocks.${Name}}}``).
+        created_at: creation time, as Braze sent it.
+    """
+
+    content_block_id: str
+    liquid_tag: str | None = None
+    created_at: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ContentBlockSummary(Display):
+    """A Content Block as ``/content_blocks/list`` shows it (without content).
+
+    Attributes:
+        content_block_id: the block's ID.
+        name: its name.
+        content_type: ``"html"`` or ``"text"``.
+        liquid_tag: the tag that includes it.
+        inclusion_count: how many messages include it.
+        created_at: creation time.
+        last_edited: last update time.
+        tags: its tags.
+    """
+
+    content_block_id: str
+    name: str
+    content_type: str | None = None
+    liquid_tag: str | None = None
+    inclusion_count: int | None = None
+    created_at: str | None = None
+    last_edited: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class ContentBlock(Display):
+    """A Content Block with its content. The content is a `line_braze.Secret`.
+
+    For ``LINE_Channel_AccessToken`` the content is the LINE channel access token, so it
+    never appears in the block's repr, str, HTML display or any error: call
+    ``block.content.reveal()`` where you truly need the text.
+
+    Attributes:
+        content_block_id: the block's ID.
+        name: its name.
+        content: the body, masked.
+        description: the description, if any.
+        content_type: ``"html"`` or ``"text"``.
+        liquid_tag: the tag that includes it.
+        state: ``"active"`` or ``"draft"``, when known.
+        tags: its tags.
+        inclusion_count: how many messages include it.
+        created_at: creation time.
+        last_edited: last update time.
+
+    Example:
+        >>> block = ContentBlock(content_block_id="c1", name="LINE_Channel_AccessToken",
+        ...                      content=Secret("the-token"))
+        >>> "the-token" in repr(block) + str(block) + block._repr_html_()
+        False
+    """
+
+    content_block_id: str
+    name: str
+    content: Secret = attrs.field(repr=False)
+    description: str | None = None
+    content_type: str | None = None
+    liquid_tag: str | None = None
+    state: str | None = None
+    tags: tuple[str, ...] = ()
+    inclusion_count: int | None = None
+    created_at: str | None = None
+    last_edited: str | None = None
+
+
+# -- sends ---------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class WebhookMessage:
+    """Braze's ``webhook`` messaging object, for ``/messages/send``.
+
+    The headers and body are hidden from repr: they usually carry a token.
+
+    Attributes:
+        url: where Braze sends the request.
+        request_method: ``POST``, ``PUT``, ``DELETE`` or ``GET``.
+        request_headers: headers (set ``Content-Type`` explicitly, as Braze advises).
+        body: the body as a string (a JSON body must be one string).
+        message_variation_id: with ``campaign_id``, the variation to count under.
+
+    Example:
+        >>> WebhookMessage(url="https://example.com/hook", body='{"a":1}').to_wire()["body"]
+        '{"a":1}'
+    """
+
+    url: str = attrs.field(validator=_non_empty_str)
+    request_method: Literal["POST", "PUT", "DELETE", "GET"] = attrs.field(default="POST")
+    request_headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    body: str | None = attrs.field(default=None, repr=False)
+    message_variation_id: str | None = None
+
+    @request_method.validator
+    def _check_method(self, _attr: attrs.Attribute[str], value: str) -> None:
+        if value not in {"POST", "PUT", "DELETE", "GET"}:
+            raise ValidationError(
+                "request_method", f"must be POST, PUT, DELETE or GET, got {value!r}"
+            )
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the JSON object Braze takes."""
+        out: dict[str, Any] = {"url": self.url, "request_method": self.request_method}
+        if self.request_headers:
+            out["request_headers"] = dict(self.request_headers)
+        if self.body is not None:
+            out["body"] = self.body
+        if self.message_variation_id is not None:
+            out["message_variation_id"] = self.message_variation_id
+        return out
+
+
+@attrs.frozen(kw_only=True)
+class DispatchResult(Display):
+    """The answer(s) to a send: one dispatch ID per request.
+
+    Attributes:
+        dispatch_ids: Braze's ``dispatch_id`` of each request.
+        requests: requests made (recipients go 50 a request).
+        notices: Braze's ``notice`` entries (a paused or archived Canvas).
+
+    Example:
+        >>> DispatchResult(dispatch_ids=("d1",), requests=1).dispatch_id
+        'd1'
+    """
+
+    dispatch_ids: tuple[str, ...] = ()
+    requests: int = 0
+    notices: tuple[str, ...] = ()
+
+    @property
+    def dispatch_id(self) -> str | None:
+        """The first dispatch ID (the only one for a single request)."""
+        return self.dispatch_ids[0] if self.dispatch_ids else None

@@ -1,0 +1,327 @@
+"""Sending: ``/messages/send``, campaign and Canvas triggers, send IDs.
+
+Recipients go at most 50 a request, read lazily. Sends are not repeated after an ambiguous
+failure (a repeat could message people twice): they are retried only where Braze cannot
+have seen them (connection refused, 429).
+
+Example:
+    >>> line_id_exists_audience()
+    {'custom_attribute': {'custom_attribute_name': 'line_id', 'comparison': 'exists'}}
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from line_braze._transport import Retry, Transport
+from line_braze.braze._common import MAX_IDS, alias_wire, chunks, hints
+from line_braze.braze.models import DispatchResult, UserAlias, WebhookMessage
+from line_braze.errors import ValidationError
+
+__all__ = ["Campaigns", "Canvas", "Messages", "Sends", "line_id_exists_audience"]
+
+Recipient = str | UserAlias | Mapping[str, object]
+
+
+def line_id_exists_audience(attribute: str = "line_id") -> dict[str, Any]:
+    """Return the Connected Audience filter "custom attribute ``attribute`` exists".
+
+    Use it as ``audience=`` of a send or trigger to reach only users with a LINE ID.
+
+    Example:
+        >>> line_id_exists_audience("native_line_id")["custom_attribute"]["custom_attribute_name"]
+        'native_line_id'
+    """
+    if not attribute:
+        raise ValidationError("attribute", "must not be empty")
+    return {"custom_attribute": {"custom_attribute_name": attribute, "comparison": "exists"}}
+
+
+def _recipient(value: Recipient, field: str) -> dict[str, Any]:
+    if isinstance(value, str):
+        if not value:
+            raise ValidationError(field, "an external user ID must not be empty")
+        return {"external_user_id": value}
+    if isinstance(value, UserAlias):
+        return {"user_alias": value.to_wire()}
+    if not isinstance(value, Mapping):
+        raise ValidationError(
+            field, f"must be a str, UserAlias or mapping, not {type(value).__name__}"
+        )
+    ids = [k for k in ("external_user_id", "user_alias", "email") if value.get(k)]
+    if len(ids) != 1:
+        raise ValidationError(field, "needs exactly one of external_user_id, user_alias or email")
+    out = dict(value)
+    if "user_alias" in out:
+        out["user_alias"] = alias_wire(out["user_alias"], f"{field}.user_alias")
+    return out
+
+
+_WEBHOOK_KEYS = ("url", "request_method", "request_headers", "body", "message_variation_id")
+
+
+def _webhook_wire(webhook: WebhookMessage | Mapping[str, object]) -> dict[str, Any]:
+    """Return the webhook object, checked; a mapping's missing method defaults to POST."""
+    if isinstance(webhook, WebhookMessage):
+        return webhook.to_wire()
+    known: dict[str, Any] = {k: webhook[k] for k in _WEBHOOK_KEYS if webhook.get(k) is not None}
+    if "url" not in known:
+        raise ValidationError("webhook.url", "is required")
+    try:
+        message = WebhookMessage(**known)
+    except ValidationError as exc:
+        raise exc.prefixed("webhook") from None
+    return {**webhook, **message.to_wire()}
+
+
+def _dispatch(
+    transport: Transport, path: str, permission: str, bodies: Iterable[dict[str, Any]]
+) -> DispatchResult:
+    ids: list[str] = []
+    notices: list[str] = []
+    requests = 0
+    for body in bodies:
+        response = transport.request(
+            "POST", path, json_body=body, retry=Retry.UNRECORDED, hints=hints(permission)
+        )
+        requests += 1
+        answer = response.body if isinstance(response.body, Mapping) else {}
+        for key in ("dispatch_id", "send_id"):
+            if isinstance(answer.get(key), str):
+                ids.append(answer[key])
+                break
+        notice = answer.get("notice")
+        if notice:
+            notices.append(str(notice))
+    return DispatchResult(dispatch_ids=tuple(ids), requests=requests, notices=tuple(notices))
+
+
+def _with_recipients(
+    base: dict[str, Any],
+    recipients: Iterable[Recipient],
+    *,
+    broadcast: bool,
+    targeted: bool,
+) -> Iterator[dict[str, Any]]:
+    """Yield one body per 50 recipients; one body without recipients for a broadcast."""
+    wired = (_recipient(r, f"recipients[{n}]") for n, r in enumerate(recipients))
+    sent = False
+    for chunk in chunks(wired, MAX_IDS):
+        if broadcast:
+            raise ValidationError("broadcast", "cannot be combined with recipients")
+        sent = True
+        yield {**base, "recipients": list(chunk)}
+    if not sent:
+        if not (broadcast or targeted):
+            raise ValidationError(
+                "recipients", "give recipients, or broadcast=True with a segment or audience"
+            )
+        yield dict(base)
+
+
+class Messages:
+    """``/messages/send``. Not built directly: use ``BrazeClient(...).messages``."""
+
+    def __init__(self, transport: Transport) -> None:
+        """Create the service on a client's transport (the client does this)."""
+        self._transport = transport
+
+    def send(
+        self,
+        *,
+        external_user_ids: Iterable[str] = (),
+        user_aliases: Iterable[UserAlias | Mapping[str, str]] = (),
+        segment_id: str | None = None,
+        audience: Mapping[str, object] | None = None,
+        broadcast: bool = False,
+        campaign_id: str | None = None,
+        send_id: str | None = None,
+        override_frequency_capping: bool | None = None,
+        recipient_subscription_state: str | None = None,
+        webhook: WebhookMessage | Mapping[str, object] | None = None,
+        messages: Mapping[str, object] | None = None,
+    ) -> DispatchResult:
+        """Send a message now, to users by ID or alias (50 a request), or to a segment.
+
+        Args:
+            external_user_ids: users by external ID.
+            user_aliases: users by alias.
+            segment_id: a segment to send to (with ``broadcast=True``).
+            audience: a Connected Audience filter (see `line_id_exists_audience`).
+            broadcast: send to a whole segment or audience; not with users.
+            campaign_id: an API campaign, for statistics.
+            send_id: a send ID (see ``braze.sends.create_id``).
+            override_frequency_capping: ignore frequency capping.
+            recipient_subscription_state: ``opted_in``, ``subscribed`` or ``all``.
+            webhook: the webhook messaging object.
+            messages: other messaging objects, keyed by channel.
+
+        Raises:
+            line_braze.errors.ValidationError: no message, or no recipients.
+        """
+        payload: dict[str, Any] = dict(messages or {})
+        if webhook is not None:
+            payload["webhook"] = _webhook_wire(webhook)
+        if not payload:
+            raise ValidationError("messages", "give a webhook or another messaging object")
+        base: dict[str, Any] = {"messages": payload}
+        options = {
+            "segment_id": segment_id,
+            "audience": dict(audience) if audience is not None else None,
+            "campaign_id": campaign_id,
+            "send_id": send_id,
+            "override_frequency_capping": override_frequency_capping,
+            "recipient_subscription_state": recipient_subscription_state,
+        }
+        base.update({k: v for k, v in options.items() if v is not None})
+        if broadcast:
+            base["broadcast"] = True
+        targets = itertools.chain(
+            (("external_user_ids", e) for e in external_user_ids),
+            (
+                ("user_aliases", alias_wire(a, f"user_aliases[{n}]"))
+                for n, a in enumerate(user_aliases)
+            ),
+        )
+
+        def bodies() -> Iterator[dict[str, Any]]:
+            sent = False
+            for chunk in chunks(targets, MAX_IDS):
+                if broadcast:
+                    raise ValidationError("broadcast", "cannot be combined with users")
+                sent = True
+                body = dict(base)
+                for key, value in chunk:
+                    body.setdefault(key, []).append(value)
+                yield body
+            if not sent:
+                if not (broadcast or segment_id or audience):
+                    raise ValidationError("recipients", "give users, a segment or an audience")
+                yield base
+
+        return _dispatch(self._transport, "/messages/send", "messages.send", bodies())
+
+
+class Campaigns:
+    """``/campaigns/trigger/send``. Not built directly: use ``BrazeClient(...).campaigns``."""
+
+    def __init__(self, transport: Transport) -> None:
+        """Create the service on a client's transport (the client does this)."""
+        self._transport = transport
+
+    def trigger_send(
+        self,
+        campaign_id: str,
+        recipients: Iterable[Recipient] = (),
+        *,
+        send_id: str | None = None,
+        trigger_properties: Mapping[str, object] | None = None,
+        broadcast: bool = False,
+        audience: Mapping[str, object] | None = None,
+        attachments: Iterable[Mapping[str, object]] | None = None,
+    ) -> DispatchResult:
+        """Trigger an API-triggered campaign, 50 recipients a request.
+
+        Args:
+            campaign_id: the campaign's API identifier.
+            recipients: external user IDs (str), `UserAlias`, or recipient mappings
+                (``external_user_id`` | ``user_alias`` | ``email``, plus
+                ``trigger_properties``, ``send_to_existing_only``, ``attributes``).
+            send_id: a send ID, for statistics.
+            trigger_properties: properties for every recipient.
+            broadcast: send to the campaign's segment (or ``audience``); not with recipients.
+            audience: a Connected Audience filter.
+            attachments: email attachments.
+
+        Raises:
+            line_braze.errors.ValidationError: no campaign ID, a bad recipient, or
+                recipients together with ``broadcast``.
+        """
+        if not campaign_id:
+            raise ValidationError("campaign_id", "must not be empty")
+        base: dict[str, Any] = {"campaign_id": campaign_id}
+        if send_id is not None:
+            base["send_id"] = send_id
+        if trigger_properties is not None:
+            base["trigger_properties"] = dict(trigger_properties)
+        if broadcast:
+            base["broadcast"] = True
+        if audience is not None:
+            base["audience"] = dict(audience)
+        if attachments is not None:
+            base["attachments"] = [dict(a) for a in attachments]
+        bodies = _with_recipients(
+            base, recipients, broadcast=broadcast, targeted=audience is not None
+        )
+        return _dispatch(
+            self._transport, "/campaigns/trigger/send", "campaigns.trigger.send", bodies
+        )
+
+
+class Canvas:
+    """``/canvas/trigger/send``. Not built directly: use ``BrazeClient(...).canvas``."""
+
+    def __init__(self, transport: Transport) -> None:
+        """Create the service on a client's transport (the client does this)."""
+        self._transport = transport
+
+    def trigger_send(
+        self,
+        canvas_id: str,
+        recipients: Iterable[Recipient] = (),
+        *,
+        context: Mapping[str, object] | None = None,
+        broadcast: bool = False,
+        audience: Mapping[str, object] | None = None,
+    ) -> DispatchResult:
+        """Trigger an API-triggered Canvas, 50 recipients a request.
+
+        Args:
+            canvas_id: the Canvas's API identifier.
+            recipients: as for ``campaigns.trigger_send`` (each may carry ``context``).
+            context: Canvas entry context for every recipient (at most 50 KB).
+            broadcast: send to the Canvas's segment (or ``audience``).
+            audience: a Connected Audience filter.
+
+        Raises:
+            line_braze.errors.ValidationError: no Canvas ID or a bad recipient.
+        """
+        if not canvas_id:
+            raise ValidationError("canvas_id", "must not be empty")
+        base: dict[str, Any] = {"canvas_id": canvas_id}
+        if context is not None:
+            base["context"] = dict(context)
+        if broadcast:
+            base["broadcast"] = True
+        if audience is not None:
+            base["audience"] = dict(audience)
+        bodies = _with_recipients(
+            base, recipients, broadcast=broadcast, targeted=audience is not None
+        )
+        return _dispatch(self._transport, "/canvas/trigger/send", "canvas.trigger.send", bodies)
+
+
+class Sends:
+    """``/sends/id/create``. Not built directly: use ``BrazeClient(...).sends``."""
+
+    def __init__(self, transport: Transport) -> None:
+        """Create the service on a client's transport (the client does this)."""
+        self._transport = transport
+
+    def create_id(self, campaign_id: str, send_id: str | None = None) -> str:
+        """Create a send ID for tracking a send under an API campaign; return it.
+
+        Braze allows 100 a day per workspace.
+
+        Raises:
+            line_braze.errors.ValidationError: no campaign ID.
+        """
+        if not campaign_id:
+            raise ValidationError("campaign_id", "must not be empty")
+        body: dict[str, Any] = {"campaign_id": campaign_id}
+        if send_id is not None:
+            body["send_id"] = send_id
+        result = _dispatch(self._transport, "/sends/id/create", "sends.id.create", [body])
+        return result.dispatch_ids[0] if result.dispatch_ids else (send_id or "")

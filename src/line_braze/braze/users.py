@@ -1,0 +1,393 @@
+"""User data: ``/users/track`` at scale and the identity endpoints. Reach it as ``braze.users``.
+
+Example:
+    >>> import responses
+    >>> from line_braze.braze.client import BrazeClient
+    >>> from line_braze.braze.models import UserAlias, Attributes
+    >>> braze = BrazeClient("key", rest_endpoint="US-03", max_concurrency=1)
+    >>> with responses.RequestsMock() as mock:
+    ...     _ = mock.post("https://rest.iad-03.braze.com/users/track", status=201,
+    ...                   json={"message": "success", "attributes_processed": 2})
+    ...     result = braze.users.track(attributes=(
+    ...         Attributes(user_alias=UserAlias(f"U{n}", "line_id"), line_id=f"U{n}")
+    ...         for n in range(2)))
+    >>> result.attributes_processed, result.requests, result.errors
+    (2, 1, ())
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final, Literal
+
+from line_braze._transport import Retry, Transport
+from line_braze.braze._common import MAX_IDS, alias_wire, chunks, hints, int_field
+from line_braze.braze._ratelimit import RateLimiter
+from line_braze.braze._track import OnBatch, TrackEngine
+from line_braze.braze.models import (
+    Attributes,
+    Event,
+    ExportResult,
+    IdentityResult,
+    Purchase,
+    TrackResult,
+    UserAlias,
+)
+from line_braze.errors import ValidationError
+
+__all__ = ["Users"]
+
+_PROCESSED: Final = (
+    "aliases_processed",
+    "emails_processed",
+    "phone_numbers_processed",
+    "deleted",
+    "users_processed",
+)
+Prioritization = Sequence[
+    Literal["identified", "unidentified", "most_recently_updated", "least_recently_updated"]
+]
+
+
+class Users:
+    """``/users/track``, ``/users/identify``, aliases, merge, delete and ID export.
+
+    Not built directly: use ``BrazeClient(...).users``.
+    """
+
+    def __init__(
+        self,
+        transport: Transport,
+        limiter: RateLimiter,
+        *,
+        batch_size: int,
+        max_concurrency: int,
+    ) -> None:
+        """Create the service on a client's transport (the client does this)."""
+        self._transport = transport
+        self._limiter = limiter
+        self._batch_size = batch_size
+        self._max_concurrency = max_concurrency
+
+    # -- /users/track ------------------------------------------------------------------------
+
+    def track(
+        self,
+        attributes: Iterable[Attributes | Mapping[str, object]] = (),
+        events: Iterable[Event | Mapping[str, object]] = (),
+        purchases: Iterable[Purchase | Mapping[str, object]] = (),
+        *,
+        on_batch: OnBatch | None = None,
+    ) -> TrackResult:
+        """Write user attributes, events and purchases, however many, in batches.
+
+        The inputs are read lazily (generators of millions are fine: memory stays flat),
+        attributes first, then events, then purchases, and packed into requests of at most
+        the client's ``batch_size`` objects combined (75), sent concurrently up to
+        ``max_concurrency`` under the client-side rate limit. Braze's rate-limit headers
+        slow the client down; a 429 is waited out and retried.
+
+        Each object is checked before sending (one primary identifier among
+        ``external_id``, ``user_alias``, ``braze_id``, or ``email``/``phone`` to look up;
+        ``external_id`` at most 987 bytes; events need ``name`` and ``time``, purchases
+        ``product_id``, ``currency``, ``price`` and ``time``). A bad object is not sent and
+        is listed in ``result.errors`` with ``source="client"``; the others go on. An
+        alias-only attributes object gets ``"_update_existing_only": false`` unless you set
+        it, so the alias-only profile is created.
+
+        Retries: a batch of attributes only is retried after 429, 5xx and connection
+        errors (setting attributes twice is harmless). A batch carrying events or purchases
+        is retried only where Braze cannot have recorded it (connection refused, 429):
+        Braze does not de-duplicate events. A batch that still fails does not raise: the
+        call finishes the other batches and reports it in ``result.failures`` with the
+        cause, its objects' global indexes and whether Braze may have recorded them
+        (``result.uncertain``). Call ``result.raise_for_failures()`` to raise instead. A
+        401, 403 or 404 stops reading input (every batch would fail alike) and is reported
+        in ``result.stopped``.
+
+        Args:
+            attributes: attributes objects (`Attributes` or mappings).
+            events: events (`Event` or mappings).
+            purchases: purchases (`Purchase` or mappings).
+            on_batch: called with a `BatchOutcome` after each batch, from a worker thread.
+
+        Returns:
+            The `TrackResult`; ``result.errors[n].index`` is an index into your own input
+            sequence for ``result.errors[n].array``.
+
+        Raises:
+            Exception: whatever iterating your input or ``on_batch`` raised, once the
+                batches in flight have finished.
+        """
+        engine = TrackEngine(
+            self._transport,
+            self._limiter,
+            batch_size=self._batch_size,
+            max_concurrency=self._max_concurrency,
+            on_batch=on_batch,
+        )
+        return engine.run({"attributes": attributes, "events": events, "purchases": purchases})
+
+    # -- identities --------------------------------------------------------------------------
+
+    def _post_chunks(
+        self,
+        path: str,
+        permission: str,
+        batches: Iterable[dict[str, Any]],
+        *,
+        retry: Retry,
+    ) -> IdentityResult:
+        processed = requests = 0
+        errors: list[Any] = []
+        messages: list[str] = []
+        for body in batches:
+            response = self._transport.request(
+                "POST", path, json_body=body, retry=retry, hints=hints(permission)
+            )
+            requests += 1
+            answer = response.body
+            processed += sum(int_field(answer, name) for name in _PROCESSED)
+            if isinstance(answer, Mapping):
+                raw = answer.get("errors")
+                if isinstance(raw, list):
+                    errors.extend(raw)
+                if isinstance(answer.get("message"), str):
+                    messages.append(answer["message"])
+        return IdentityResult(
+            processed=processed, requests=requests, errors=tuple(errors), messages=tuple(messages)
+        )
+
+    def identify(
+        self,
+        aliases_to_identify: Iterable[Mapping[str, object]] = (),
+        *,
+        emails_to_identify: Iterable[Mapping[str, object]] = (),
+        phone_numbers_to_identify: Iterable[Mapping[str, object]] = (),
+    ) -> IdentityResult:
+        """Identify alias-only (or email/phone) profiles with an external ID, 50 a request.
+
+        If no user has the external ID, it is added to the alias-only profile; if one does,
+        the alias-only profile's data is merged into it and the alias-only profile removed.
+        A known user that already has an alias with the same label is *not* merged: use
+        `merge` for those.
+
+        Args:
+            aliases_to_identify: ``{"external_id": ..., "user_alias": UserAlias | mapping}``.
+            emails_to_identify: ``{"external_id", "email", "prioritization"}`` mappings.
+            phone_numbers_to_identify: ``{"external_id", "phone", "prioritization"}``.
+
+        Raises:
+            line_braze.errors.ValidationError: an item without external_id or alias.
+        """
+
+        def aliases() -> Iterable[dict[str, Any]]:
+            for n, item in enumerate(aliases_to_identify):
+                field = f"aliases_to_identify[{n}]"
+                external_id = item.get("external_id")
+                if not isinstance(external_id, str) or not external_id:
+                    raise ValidationError(f"{field}.external_id", "must be a non-empty string")
+                yield {
+                    "external_id": external_id,
+                    "user_alias": alias_wire(item.get("user_alias"), f"{field}.user_alias"),
+                }
+
+        def bodies() -> Iterable[dict[str, Any]]:
+            for key, items in (
+                ("aliases_to_identify", aliases()),
+                ("emails_to_identify", (dict(i) for i in emails_to_identify)),
+                ("phone_numbers_to_identify", (dict(i) for i in phone_numbers_to_identify)),
+            ):
+                for chunk in chunks(items, MAX_IDS):
+                    yield {key: list(chunk)}
+
+        return self._post_chunks("/users/identify", "users.identify", bodies(), retry=Retry.SAFE)
+
+    def alias_new(self, user_aliases: Iterable[UserAlias | Mapping[str, object]]) -> IdentityResult:
+        """Add aliases (``/users/alias/new``), 50 a request.
+
+        An item with ``external_id`` adds the alias to that user; without, it creates an
+        alias-only user. Not retried after ambiguous failures (it could create twice).
+
+        Args:
+            user_aliases: `UserAlias` or ``{"alias_name", "alias_label", "external_id"?}``.
+        """
+
+        def items() -> Iterable[dict[str, Any]]:
+            for n, item in enumerate(user_aliases):
+                wire = alias_wire(item, f"user_aliases[{n}]")
+                if isinstance(item, Mapping) and item.get("external_id") is not None:
+                    wire["external_id"] = item["external_id"]
+                yield wire
+
+        bodies = ({"user_aliases": list(c)} for c in chunks(items(), MAX_IDS))
+        return self._post_chunks(
+            "/users/alias/new", "users.alias.new", bodies, retry=Retry.UNRECORDED
+        )
+
+    def alias_update(self, alias_updates: Iterable[Mapping[str, str]]) -> IdentityResult:
+        """Rename aliases (``/users/alias/update``), 50 a request.
+
+        Args:
+            alias_updates: ``{"alias_label", "old_alias_name", "new_alias_name"}`` mappings.
+
+        Raises:
+            line_braze.errors.ValidationError: an item missing one of the three keys.
+        """
+
+        def items() -> Iterable[dict[str, str]]:
+            for n, item in enumerate(alias_updates):
+                for key in ("alias_label", "old_alias_name", "new_alias_name"):
+                    if not isinstance(item.get(key), str) or not item.get(key):
+                        raise ValidationError(f"alias_updates[{n}].{key}", "must be set")
+                yield dict(item)
+
+        bodies = ({"alias_updates": list(c)} for c in chunks(items(), MAX_IDS))
+        return self._post_chunks(
+            "/users/alias/update", "users.alias.update", bodies, retry=Retry.SAFE
+        )
+
+    def merge(self, merge_updates: Iterable[Mapping[str, object]]) -> IdentityResult:
+        """Merge profiles (``/users/merge``), 50 a request; Braze merges asynchronously.
+
+        Args:
+            merge_updates: ``{"identifier_to_merge": {...}, "identifier_to_keep": {...}}``.
+
+        Raises:
+            line_braze.errors.ValidationError: an item missing one of the two identifiers.
+        """
+
+        def items() -> Iterable[dict[str, Any]]:
+            for n, item in enumerate(merge_updates):
+                for key in ("identifier_to_merge", "identifier_to_keep"):
+                    if not isinstance(item.get(key), Mapping) or not item.get(key):
+                        raise ValidationError(f"merge_updates[{n}].{key}", "must be an object")
+                yield dict(item)
+
+        bodies = ({"merge_updates": list(c)} for c in chunks(items(), MAX_IDS))
+        return self._post_chunks("/users/merge", "users.merge", bodies, retry=Retry.SAFE)
+
+    def delete(
+        self,
+        *,
+        external_ids: Iterable[str] = (),
+        user_aliases: Iterable[UserAlias | Mapping[str, str]] = (),
+        braze_ids: Iterable[str] = (),
+        email_addresses: Iterable[str] = (),
+        phone_numbers: Iterable[str] = (),
+        prioritization: Prioritization | None = None,
+    ) -> IdentityResult:
+        """Delete users (``/users/delete``), 50 a request. Irreversible.
+
+        Pass exactly one kind of identifier. Emails and phone numbers need
+        ``prioritization``.
+
+        Raises:
+            line_braze.errors.ValidationError: no kind or more than one kind given (only
+                sequences can be checked before reading; give one argument).
+        """
+        kinds: dict[str, Iterable[Any]] = {
+            "external_ids": external_ids,
+            "user_aliases": user_aliases,
+            "braze_ids": braze_ids,
+            "email_addresses": email_addresses,
+            "phone_numbers": phone_numbers,
+        }
+        given = [k for k, v in kinds.items() if not (isinstance(v, Sequence) and not v)]
+        if len(given) != 1:
+            raise ValidationError("delete", "pass exactly one kind of identifier")
+        key = given[0]
+        if key in {"email_addresses", "phone_numbers"} and not prioritization:
+            raise ValidationError("prioritization", f"needed to delete by {key}")
+        items: Iterable[Any] = kinds[key]
+        if key == "user_aliases":
+            items = (alias_wire(a, f"user_aliases[{n}]") for n, a in enumerate(user_aliases))
+
+        def bodies() -> Iterable[dict[str, Any]]:
+            for chunk in chunks(items, MAX_IDS):
+                body: dict[str, Any] = {key: list(chunk)}
+                if prioritization:
+                    body["prioritization"] = list(prioritization)
+                yield body
+
+        return self._post_chunks("/users/delete", "users.delete", bodies(), retry=Retry.SAFE)
+
+    def export_ids(
+        self,
+        *,
+        external_ids: Iterable[str] = (),
+        user_aliases: Iterable[UserAlias | Mapping[str, str]] = (),
+        braze_id: str | None = None,
+        device_id: str | None = None,
+        email_address: str | None = None,
+        phone: str | None = None,
+        fields_to_export: Sequence[str] | None = None,
+    ) -> ExportResult:
+        """Export user profiles by identifier (``/users/export/ids``).
+
+        External IDs and aliases go 50 a request (combined); or give exactly one of
+        ``braze_id``, ``device_id``, ``email_address``, ``phone``. ``fields_to_export`` is
+        required for workspaces created on or after 2024-08-22.
+
+        Raises:
+            line_braze.errors.ValidationError: no identifier, or identifiers of both forms.
+        """
+        singles = {
+            k: v
+            for k, v in {
+                "braze_id": braze_id,
+                "device_id": device_id,
+                "email_address": email_address,
+                "phone": phone,
+            }.items()
+            if v is not None
+        }
+        extra: dict[str, Any] = {}
+        if fields_to_export is not None:
+            extra["fields_to_export"] = list(fields_to_export)
+        if singles:
+            if len(singles) > 1 or not (
+                isinstance(external_ids, Sequence)
+                and not external_ids
+                and isinstance(user_aliases, Sequence)
+                and not user_aliases
+            ):
+                raise ValidationError(
+                    "export_ids", "give IDs and aliases, or exactly one single identifier"
+                )
+            bodies: Iterable[dict[str, Any]] = [{**singles, **extra}]
+        else:
+            tagged = [
+                *(("external_ids", e) for e in external_ids),
+                *(
+                    ("user_aliases", alias_wire(a, f"user_aliases[{n}]"))
+                    for n, a in enumerate(user_aliases)
+                ),
+            ]
+            if not tagged:
+                raise ValidationError("export_ids", "give at least one identifier")
+
+            def make() -> Iterable[dict[str, Any]]:
+                for chunk in chunks(tagged, MAX_IDS):
+                    body: dict[str, Any] = dict(extra)
+                    for key, value in chunk:
+                        body.setdefault(key, []).append(value)
+                    yield body
+
+            bodies = make()
+        users: list[Mapping[str, Any]] = []
+        invalid: list[str] = []
+        requests = 0
+        for body in bodies:
+            response = self._transport.request(
+                "POST",
+                "/users/export/ids",
+                json_body=body,
+                retry=Retry.SAFE,
+                hints=hints("users.export.ids"),
+            )
+            requests += 1
+            answer = response.body if isinstance(response.body, Mapping) else {}
+            users.extend(u for u in answer.get("users") or () if isinstance(u, Mapping))
+            invalid.extend(str(i) for i in answer.get("invalid_user_ids") or ())
+        return ExportResult(users=tuple(users), invalid_user_ids=tuple(invalid), requests=requests)
