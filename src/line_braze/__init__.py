@@ -1,5 +1,141 @@
-"""line_braze: connect a LINE Official Account to a Braze workspace."""
+"""line_braze: connect a LINE Official Account to a Braze workspace.
+
+Typed clients for LINE's Messaging API (`LineClient`) and Braze's REST API (`BrazeClient`),
+composed by the `Integration` facade that runs the five steps of the LINE-Braze partnership:
+followers into Braze, the access token in a Content Block, the four LINE webhook templates,
+preview and test sends, and LINE's follow/unfollow webhooks.
+
+Names are imported on first use, so ``import line_braze`` costs little more than importing
+requests, attrs and cattrs.
+
+Example:
+    >>> import line_braze
+    >>> from line_braze import LineClient, BrazeClient, Integration
+    >>> line = LineClient("my-channel-access-token", base_url="http://127.0.0.1:9")
+    >>> line
+    <LineClient base_url='http://127.0.0.1:9' retry=RetryPolicy(attempts=4)>
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from line_braze._version import __version__
 
-__all__ = ["__version__"]
+if TYPE_CHECKING:
+    from line_braze._retry import RetryPolicy
+    from line_braze._secret import Secret
+    from line_braze._transport import Timeout
+    from line_braze.braze import (
+        Attributes,
+        BrazeClient,
+        ContentBlock,
+        Event,
+        Purchase,
+        RateLimit,
+        TrackError,
+        TrackResult,
+        UserAlias,
+        WebhookMessage,
+    )
+    from line_braze.errors import (
+        APIError,
+        LineBrazeError,
+        PartialFailure,
+        TransportError,
+        ValidationError,
+    )
+    from line_braze.integration import (
+        Integration,
+        IntegrationConfig,
+        RotationResult,
+        SyncProgress,
+        SyncReport,
+        WebhookReport,
+    )
+    from line_braze.line import LineClient
+    from line_braze.preview import Preview, render_preview
+    from line_braze.templates import WebhookTemplate, build_webhook_template
+
+#: Public name -> the module that defines it; imported on first attribute access.
+_LAZY: dict[str, str] = {
+    "RetryPolicy": "line_braze._retry",
+    "Secret": "line_braze._secret",
+    "Timeout": "line_braze._transport",
+    "Attributes": "line_braze.braze",
+    "BrazeClient": "line_braze.braze",
+    "ContentBlock": "line_braze.braze",
+    "Event": "line_braze.braze",
+    "Purchase": "line_braze.braze",
+    "RateLimit": "line_braze.braze",
+    "TrackError": "line_braze.braze",
+    "TrackResult": "line_braze.braze",
+    "UserAlias": "line_braze.braze",
+    "WebhookMessage": "line_braze.braze",
+    "APIError": "line_braze.errors",
+    "LineBrazeError": "line_braze.errors",
+    "PartialFailure": "line_braze.errors",
+    "TransportError": "line_braze.errors",
+    "ValidationError": "line_braze.errors",
+    "Integration": "line_braze.integration",
+    "IntegrationConfig": "line_braze.integration",
+    "RotationResult": "line_braze.integration",
+    "SyncProgress": "line_braze.integration",
+    "SyncReport": "line_braze.integration",
+    "WebhookReport": "line_braze.integration",
+    "LineClient": "line_braze.line",
+    "Preview": "line_braze.preview",
+    "render_preview": "line_braze.preview",
+    "WebhookTemplate": "line_braze.templates",
+    "build_webhook_template": "line_braze.templates",
+}
+
+__all__ = [
+    "APIError",
+    "Attributes",
+    "BrazeClient",
+    "ContentBlock",
+    "Event",
+    "Integration",
+    "IntegrationConfig",
+    "LineBrazeError",
+    "LineClient",
+    "PartialFailure",
+    "Preview",
+    "Purchase",
+    "RateLimit",
+    "RetryPolicy",
+    "RotationResult",
+    "Secret",
+    "SyncProgress",
+    "SyncReport",
+    "Timeout",
+    "TrackError",
+    "TrackResult",
+    "TransportError",
+    "UserAlias",
+    "ValidationError",
+    "WebhookMessage",
+    "WebhookReport",
+    "WebhookTemplate",
+    "__version__",
+    "build_webhook_template",
+    "render_preview",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use (PEP 562) and cache it on the package."""
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'line_braze' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the public names, including those not imported yet."""
+    return sorted(set(globals()) | set(__all__))
