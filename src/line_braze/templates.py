@@ -1,0 +1,585 @@
+"""Braze webhook templates that push LINE messages: step 4 of the LINE-Braze partnership.
+
+Braze has no LINE messaging object in its REST API for the legacy path; a campaign sends a
+*webhook* to LINE's push endpoint. `build_webhook_template` turns LINE message models into
+that webhook (URL, method, headers, a JSON body with Braze Liquid) and hardens what Braze's
+four seed templates (LINE Text, Sticker, Image, Carousel) leave open:
+
+- every Liquid output inside a JSON string passes through ``json_escape``, so a first name
+  holding quotes, backslashes or newlines cannot break the JSON;
+- a user whose ``line_id`` is blank (or absent) is dropped with ``abort_message``, never
+  pushed to nobody;
+- the channel access token is read from the ``LINE_Channel_AccessToken`` Content Block and
+  whitespace-stripped where it is inserted (a pasted token often ends in a newline, which
+  breaks the header);
+- an ``X-Line-Retry-Key`` header is derived from Braze's per-send id and the LINE user id,
+  so Braze's own webhook retries (408, 429 and 5xx, up to five times) cannot make LINE
+  deliver a message twice (see `build_webhook_template` for what this needs).
+
+Nothing here imports a Liquid engine: `line_braze.preview` renders a template locally.
+
+Example:
+    >>> from line_braze.templates import text_template
+    >>> tpl = text_template("Hi {{${first_name} | default: 'there'}}")
+    >>> tpl.url, tpl.method
+    ('https://api.line.me/v2/bot/message/push', 'POST')
+    >>> "{{${first_name} | default: 'there' | json_escape}}" in tpl.body
+    True
+    >>> sorted(tpl.to_dict())
+    ['body', 'request_headers', 'request_method', 'url']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import types
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from line_braze.errors import ValidationError
+
+if TYPE_CHECKING:
+    from line_braze.line.models import CarouselColumn, Emoji, Message
+
+__all__ = [
+    "DEFAULT_LINE_ID_ATTRIBUTE",
+    "DEFAULT_TOKEN_BLOCK",
+    "DEMO_IMAGE_URL",
+    "DEMO_PREVIEW_URL",
+    "DEMO_TEXT",
+    "PUSH_URL",
+    "RETRY_KEY_HEADER",
+    "WebhookTemplate",
+    "build_webhook_template",
+    "carousel_template",
+    "demo_carousel_template",
+    "image_template",
+    "sticker_template",
+    "text_template",
+]
+
+#: LINE's push endpoint. A template always targets the real LINE host.
+PUSH_URL: Final = "https://api.line.me/v2/bot/message/push"
+#: The header LINE reads to de-duplicate retried sends.
+RETRY_KEY_HEADER: Final = "X-Line-Retry-Key"
+#: The custom attribute holding the LINE user ID (Braze's LINE guide, step 2).
+DEFAULT_LINE_ID_ATTRIBUTE: Final = "line_id"
+#: The Content Block holding the channel access token (Braze's LINE guide, step 3).
+DEFAULT_TOKEN_BLOCK: Final = "LINE_Channel_AccessToken"  # noqa: S105 - a block name, not a token
+
+#: Seed values used by ``line-braze template export`` and the demo.
+DEMO_TEXT: Final = "Hello {{${first_name} | default: 'there'}}! Thanks for following us."
+DEMO_IMAGE_URL: Final = "https://example.com/images/original.jpg"
+DEMO_PREVIEW_URL: Final = "https://example.com/images/preview.jpg"
+
+# -- Liquid markup scanning (shared with line_braze.preview) -------------------------------
+#
+# An output ``{{ ... }}`` or a tag ``{% ... %}``. Braze's attribute sigil ``${...}`` holds
+# braces, and string literals may hold ``}}`` or ``%}``, so both are matched as units.
+_SIGIL = r"\$\{[^}]*\}"
+_STRING = r"'[^']*'|\"[^\"]*\""
+_OUTPUT = rf"\{{\{{(?:{_SIGIL}|{_STRING}|\$(?!\{{)|[^}}'\"$])*?\}}\}}"
+_TAG = rf"\{{%(?:{_SIGIL}|{_STRING}|%(?!\}})|\$(?!\{{)|[^%'\"$])*?%\}}"
+MARKUP: Final = re.compile(rf"(?P<output>{_OUTPUT})|(?P<tag>{_TAG})", re.DOTALL)
+_STRINGS: Final = re.compile(_STRING)
+_BLOCK_INCLUDE: Final = re.compile(r"\{\{-?\s*content_blocks\.\$\{([^}]*)\}\s*-?\}\}")
+_ATTRIBUTE_NAME: Final = re.compile(r"[^{}$\"'\n\r]{1,255}")
+_BLOCK_NAME: Final = re.compile(r"[A-Za-z0-9_-]{1,99}")
+# Private-use code points that json.dumps leaves alone: placeholders for Liquid markup.
+_PH_OPEN, _PH_CLOSE = "\ue000", "\ue001"
+_PLACEHOLDER: Final = re.compile(f"{_PH_OPEN}(\\d+){_PH_CLOSE}")
+
+
+def _short_repr(value: object, limit: int = 200) -> str:
+    """Return ``repr(value)`` cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _split_filters(expr: str) -> list[str]:
+    """Split an output expression on ``|`` outside string literals."""
+    parts, last, pos = [], 0, 0
+    while pos < len(expr):
+        m = _STRINGS.match(expr, pos)
+        if m:
+            pos = m.end()
+            continue
+        if expr[pos] == "|":
+            parts.append(expr[last:pos])
+            last = pos + 1
+        pos += 1
+    parts.append(expr[last:])
+    return parts
+
+
+def harden_output(output: str) -> str:
+    """Return a Liquid output ``{{ ... }}`` that passes through ``json_escape`` last.
+
+    A Content Block include cannot take filters in Braze, so it is captured first and the
+    capture is escaped.
+
+    Example:
+        >>> harden_output("{{${first_name} | default: 'there'}}")
+        "{{${first_name} | default: 'there' | json_escape}}"
+        >>> harden_output("{{ x | json_escape }}")
+        '{{ x | json_escape }}'
+    """
+    if _BLOCK_INCLUDE.fullmatch(output):
+        return f"{{% capture lbz_block %}}{output}{{% endcapture %}}{{{{lbz_block | json_escape}}}}"
+    open_, close = ("{{-", "-}}") if output.startswith("{{-") else ("{{", "}}")
+    if output.endswith("-}}"):
+        close = "-}}"
+    inner = output[len(open_) : len(output) - len(close)]
+    parts = _split_filters(inner)
+    if len(parts) > 1 and parts[-1].strip() == "json_escape":
+        return output
+    stripped = inner.rstrip()
+    trailing = inner[len(stripped) :]
+    return f"{open_}{stripped} | json_escape{trailing}{close}"
+
+
+def _json_with_liquid(payload: object) -> str:
+    """Serialise ``payload`` as compact JSON, keeping Liquid markup inside strings raw.
+
+    Literal text is JSON-escaped by `json.dumps`; each Liquid span is swapped for a
+    placeholder first and put back verbatim afterwards (outputs hardened with
+    ``json_escape``), so ``{{${first_name} | default: "there"}}`` keeps its quotes.
+    """
+    spans: list[str] = []
+
+    def protect(text: str) -> str:
+        if _PH_OPEN in text or _PH_CLOSE in text:
+            raise ValidationError("messages", "text may not contain U+E000 or U+E001")
+
+        def swap(m: re.Match[str]) -> str:
+            spans.append(harden_output(m.group()) if m.group("output") else m.group())
+            return f"{_PH_OPEN}{len(spans) - 1}{_PH_CLOSE}"
+
+        return MARKUP.sub(swap, text)
+
+    def walk(value: object) -> object:
+        if isinstance(value, str):
+            return protect(value)
+        if isinstance(value, Mapping):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [walk(v) for v in value]
+        return value
+
+    text = json.dumps(walk(payload), ensure_ascii=False, separators=(",", ":"))
+    return _PLACEHOLDER.sub(lambda m: spans[int(m.group(1))], text)
+
+
+def _check_names(line_id_attribute: str, token_block: str) -> None:
+    if not isinstance(line_id_attribute, str) or not _ATTRIBUTE_NAME.fullmatch(line_id_attribute):
+        raise ValidationError(
+            "line_id_attribute",
+            f"must be a Braze custom attribute name without braces or quotes, "
+            f"got {_short_repr(line_id_attribute, 60)}",
+        )
+    if not isinstance(token_block, str) or not _BLOCK_NAME.fullmatch(token_block):
+        raise ValidationError(
+            "token_block",
+            f"a Content Block name is 1-99 of A-Z a-z 0-9 - _, got {_short_repr(token_block, 60)}",
+        )
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _check_emoji_positions(messages: Sequence[object]) -> None:
+    """Refuse LINE emoji placed after Liquid: rendering would move the ``$`` they point at."""
+    for i, message in enumerate(messages):
+        text = getattr(message, "text", None)
+        emojis = getattr(message, "emojis", None)
+        if not isinstance(text, str) or not emojis:
+            continue
+        first = MARKUP.search(text)
+        if first is None:
+            continue
+        limit = _utf16_len(text[: first.start()])
+        for j, emoji in enumerate(emojis):
+            if int(emoji.index) >= limit:
+                raise ValidationError(
+                    f"messages[{i}].emojis[{j}].index",
+                    "a LINE emoji must come before any Liquid in the text: the rendered "
+                    "text's length differs per user, so the emoji's index would be wrong",
+                )
+
+
+def _freeze_headers(value: Mapping[str, str]) -> Mapping[str, str]:
+    return types.MappingProxyType(dict(value))
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class WebhookTemplate:
+    """A Braze webhook that pushes LINE messages, as Braze's webhook composer takes it.
+
+    Attributes:
+        url: the webhook URL (LINE's push endpoint).
+        method: the HTTP method (``POST``).
+        headers: request headers; the values hold Liquid (the token's Content Block tag,
+            never the token itself).
+        body: the request body: JSON with Braze Liquid inside.
+
+    Example:
+        >>> tpl = WebhookTemplate(url=PUSH_URL, headers={"Content-Type": "application/json"},
+        ...                       body='{"to":"x"}')
+        >>> tpl
+        WebhookTemplate(url='https://api.line.me/v2/bot/message/push', method='POST', headers={'Content-Type': 'application/json'}, body='{"to":"x"}')
+        >>> WebhookTemplate.from_dict(tpl.to_dict()) == tpl
+        True
+    """  # noqa: E501
+
+    url: str = PUSH_URL
+    method: str = "POST"
+    headers: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze_headers, hash=False)
+    body: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the Braze webhook object (``/messages/send``) / composer form.
+
+        Example:
+            >>> WebhookTemplate(body="{}").to_dict()
+            {'url': 'https://api.line.me/v2/bot/message/push', 'request_method': 'POST', 'request_headers': {}, 'body': '{}'}
+        """  # noqa: E501
+        return {
+            "url": self.url,
+            "request_method": self.method,
+            "request_headers": dict(self.headers),
+            "body": self.body,
+        }
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """Return `to_dict` as JSON text (what ``line-braze template export`` writes).
+
+        Example:
+            >>> WebhookTemplate(body="{}").to_json()[:8]
+            '{"url": '
+        """
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> WebhookTemplate:
+        """Read a template back from `to_dict`'s form (``method``/``headers`` also accepted).
+
+        Raises:
+            line_braze.errors.ValidationError: a field is missing or of the wrong type.
+
+        Example:
+            >>> WebhookTemplate.from_dict({"url": PUSH_URL, "body": "{}"}).method
+            'POST'
+        """
+        if not isinstance(data, Mapping):
+            raise ValidationError("template", "must be a JSON object")
+        url = data.get("url", PUSH_URL)
+        method = data.get("request_method", data.get("method", "POST"))
+        headers = data.get("request_headers", data.get("headers", {}))
+        body = data.get("body", "")
+        for name, value in (("url", url), ("request_method", method), ("body", body)):
+            if not isinstance(value, str):
+                raise ValidationError(name, f"must be a string, got {type(value).__name__}")
+        if not isinstance(headers, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
+        ):
+            raise ValidationError("request_headers", "must map header names to strings")
+        return cls(url=url, method=method.upper(), headers=headers, body=body)
+
+    def _fields(self) -> Iterator[tuple[str, object]]:
+        yield "url", self.url
+        yield "method", self.method
+        yield "headers", dict(self.headers)
+        yield "body", self.body
+
+    def __repr__(self) -> str:
+        """Return ``WebhookTemplate(url=..., method=..., headers=..., body=...)``."""
+        inner = ", ".join(f"{name}={value!r}" for name, value in self._fields())
+        return f"WebhookTemplate({inner})"
+
+    def __rich_repr__(self) -> Iterator[tuple[str, object]]:
+        """Yield ``(name, value)`` pairs for rich's pretty printer."""
+        yield from self._fields()
+
+    def _repr_html_(self) -> str:
+        """Return a small, escaped HTML table for Jupyter."""
+        import html
+
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
+            f"<td><pre>{html.escape(value if isinstance(value, str) else _short_repr(value))}"
+            "</pre></td></tr>"
+            for name, value in self._fields()
+        )
+        return f"<table><caption>WebhookTemplate</caption>{rows}</table>"
+
+
+def build_webhook_template(
+    messages: Sequence[Message],
+    *,
+    line_id_attribute: str = DEFAULT_LINE_ID_ATTRIBUTE,
+    token_block: str = DEFAULT_TOKEN_BLOCK,
+    notification_disabled: bool = False,
+    retry_key: bool = True,
+) -> WebhookTemplate:
+    r"""Turn LINE message models into a hardened Braze webhook template for LINE's push.
+
+    Message strings may hold Braze Liquid (``{{${first_name} | default: 'there'}}``); every
+    output is made to end in ``| json_escape`` and the JSON around it is built so that the
+    Liquid stays raw while literal text is escaped.
+
+    The body starts with ``{% if custom_attribute.${line_id} == blank %}{% abort_message(...)
+    %}{% endif %}``: Braze drops (and does not count) the message for a user without a LINE
+    ID. Target the campaign at "``line_id`` is not blank" as well.
+
+    The ``Authorization`` header captures the token Content Block and strips it:
+    ``Bearer {{lbz_token | strip}}``.
+
+    **Retry key** (``retry_key=True``): the ``X-Line-Retry-Key`` header is
+    ``md5(dispatch_id + ":" + line_id)`` laid out as a UUID (8-4-4-4-12 hex). Braze retries
+    a webhook answered with 408, 429 or 5xx up to five times; LINE answers a repeated key
+    with 409 instead of delivering again, so a push LINE accepted but whose answer was lost
+    is not delivered twice. What it needs from the campaign:
+
+    - ``{{campaign.${dispatch_id}}}`` must be available: it is in campaigns and in Canvas
+      Message steps (Braze lists the same ``campaign.*`` tags as Canvas Step attributes),
+      not in in-app messages.
+    - A dispatch id is per send: a scheduled re-send or a recurring campaign gets a new
+      id and so a new key, as it should. In Canvas, Braze mints dispatch ids per step
+      send (sometimes per user); the key also holds the LINE ID, so it stays unique.
+    - LINE remembers a key for 24 hours. Braze's dashboard previews and *test sends* render
+      the placeholder ``dispatch_id_for_unsent_campaign``, so a second test send to the
+      same LINE user within a day is answered 409 and not delivered: use a fresh campaign
+      draft, ``send_test`` from line_braze, or ``retry_key=False`` for repeated tests.
+
+    Args:
+        messages: 1 to 5 LINE message models.
+        line_id_attribute: the custom attribute holding the LINE user ID.
+        token_block: the Content Block holding the channel access token.
+        notification_disabled: send without a push notification on the user's phone.
+        retry_key: add the ``X-Line-Retry-Key`` header described above.
+
+    Raises:
+        line_braze.errors.ValidationError: bad messages, names, or a LINE emoji placed
+            after Liquid in a text (its index would move per user).
+
+    Example:
+        >>> from line_braze.line.models import StickerMessage
+        >>> tpl = build_webhook_template([StickerMessage(package_id="446", sticker_id="1988")])
+        >>> tpl.body[tpl.body.index('{"to"'):][:53]
+        '{"to":"{{custom_attribute.${line_id} | json_escape}}"'
+        >>> tpl.headers["Authorization"]
+        '{% capture lbz_token %}{{content_blocks.${LINE_Channel_AccessToken}}}{% endcapture %}Bearer {{lbz_token | strip}}'
+    """  # noqa: E501
+    from line_braze._convert import wire
+    from line_braze.line.models import check_messages
+
+    _check_names(line_id_attribute, token_block)
+    checked = list(check_messages(messages))
+    _check_emoji_positions(checked)
+    payload: dict[str, object] = {
+        "to": f"{{{{custom_attribute.${{{line_id_attribute}}}}}}}",
+        "messages": list(wire(checked)),
+    }
+    if notification_disabled:
+        payload["notificationDisabled"] = True
+    guard = (
+        f"{{% if custom_attribute.${{{line_id_attribute}}} == blank %}}"
+        f"{{% abort_message('no {line_id_attribute}: not a LINE follower') %}}{{% endif %}}"
+    )
+    headers = {
+        "Content-Type": "application/json",
+        "Authorization": (
+            f"{{% capture lbz_token %}}{{{{content_blocks.${{{token_block}}}}}}}"
+            "{% endcapture %}Bearer {{lbz_token | strip}}"
+        ),
+    }
+    if retry_key:
+        headers[RETRY_KEY_HEADER] = _retry_key_liquid(line_id_attribute)
+    return WebhookTemplate(
+        url=PUSH_URL, method="POST", headers=headers, body=guard + _json_with_liquid(payload)
+    )
+
+
+def _retry_key_liquid(line_id_attribute: str) -> str:
+    seed = (
+        "{% capture lbz_rk %}{{campaign.${dispatch_id}}}:"
+        f"{{{{custom_attribute.${{{line_id_attribute}}}}}}}{{% endcapture %}}"
+        "{% assign lbz_rk = lbz_rk | md5 %}"
+    )
+    parts = "-".join(f"{{{{lbz_rk | slice: {a}, {n}}}}}" for a, n in _UUID_LAYOUT)
+    return seed + parts
+
+
+_UUID_LAYOUT: Final = ((0, 8), (8, 4), (12, 4), (16, 4), (20, 12))
+
+
+def text_template(
+    text: str,
+    *,
+    emojis: Sequence[Emoji] | None = None,
+    line_id_attribute: str = DEFAULT_LINE_ID_ATTRIBUTE,
+    token_block: str = DEFAULT_TOKEN_BLOCK,
+    notification_disabled: bool = False,
+    retry_key: bool = True,
+) -> WebhookTemplate:
+    """Braze's "LINE Text" seed: one text message, Liquid and LINE emoji allowed.
+
+    LINE emoji (``$`` placeholders with ``emojis``) must come before any Liquid in the text.
+
+    Example:
+        >>> tpl = text_template("Hi {{${first_name}}}")
+        >>> '"text":"Hi {{${first_name} | json_escape}}"' in tpl.body
+        True
+    """
+    from line_braze.line.models import TextMessage
+
+    message = TextMessage(
+        text=text,
+        emojis=tuple(emojis) if emojis else None,  # type: ignore[arg-type,unused-ignore]
+    )
+    return build_webhook_template(
+        [message],
+        line_id_attribute=line_id_attribute,
+        token_block=token_block,
+        notification_disabled=notification_disabled,
+        retry_key=retry_key,
+    )
+
+
+def sticker_template(
+    package_id: str,
+    sticker_id: str,
+    *,
+    line_id_attribute: str = DEFAULT_LINE_ID_ATTRIBUTE,
+    token_block: str = DEFAULT_TOKEN_BLOCK,
+    notification_disabled: bool = False,
+    retry_key: bool = True,
+) -> WebhookTemplate:
+    """Braze's "LINE Sticker" seed: one sticker from LINE's list of sendable stickers.
+
+    Example:
+        >>> '"packageId":"446","stickerId":"1988"' in sticker_template("446", "1988").body
+        True
+    """
+    from line_braze.line.models import StickerMessage
+
+    return build_webhook_template(
+        [StickerMessage(package_id=str(package_id), sticker_id=str(sticker_id))],
+        line_id_attribute=line_id_attribute,
+        token_block=token_block,
+        notification_disabled=notification_disabled,
+        retry_key=retry_key,
+    )
+
+
+def image_template(
+    original_content_url: str,
+    preview_image_url: str,
+    *,
+    line_id_attribute: str = DEFAULT_LINE_ID_ATTRIBUTE,
+    token_block: str = DEFAULT_TOKEN_BLOCK,
+    notification_disabled: bool = False,
+    retry_key: bool = True,
+) -> WebhookTemplate:
+    """Braze's "LINE Image" seed: one image (HTTPS JPEG or PNG, and its preview).
+
+    Example:
+        >>> tpl = image_template(DEMO_IMAGE_URL, DEMO_PREVIEW_URL)
+        >>> '"originalContentUrl":"https://example.com/images/original.jpg"' in tpl.body
+        True
+    """
+    from line_braze.line.models import ImageMessage
+
+    return build_webhook_template(
+        [
+            ImageMessage(
+                original_content_url=original_content_url, preview_image_url=preview_image_url
+            )
+        ],
+        line_id_attribute=line_id_attribute,
+        token_block=token_block,
+        notification_disabled=notification_disabled,
+        retry_key=retry_key,
+    )
+
+
+def carousel_template(
+    columns: Sequence[CarouselColumn],
+    *,
+    alt_text: str,
+    line_id_attribute: str = DEFAULT_LINE_ID_ATTRIBUTE,
+    token_block: str = DEFAULT_TOKEN_BLOCK,
+    notification_disabled: bool = False,
+    retry_key: bool = True,
+) -> WebhookTemplate:
+    """Braze's "LINE Carousel" seed: a template message with 1-10 columns.
+
+    Example:
+        >>> from line_braze.line.models import CarouselColumn, UriAction
+        >>> col = CarouselColumn(text="Spring sale", actions=[
+        ...     UriAction(label="Shop", uri="https://example.com/sale")])
+        >>> '"type":"carousel"' in carousel_template([col], alt_text="Our sale").body
+        True
+    """
+    from line_braze.line.models import CarouselTemplate, TemplateMessage
+
+    carousel = CarouselTemplate(columns=tuple(columns))  # type: ignore[arg-type,unused-ignore]
+    message = TemplateMessage(alt_text=alt_text, template=carousel)
+    return build_webhook_template(
+        [message],
+        line_id_attribute=line_id_attribute,
+        token_block=token_block,
+        notification_disabled=notification_disabled,
+        retry_key=retry_key,
+    )
+
+
+def demo_carousel_template(
+    *,
+    line_id_attribute: str = DEFAULT_LINE_ID_ATTRIBUTE,
+    token_block: str = DEFAULT_TOKEN_BLOCK,
+    notification_disabled: bool = False,
+    retry_key: bool = True,
+) -> WebhookTemplate:
+    """A two-column carousel to start from (used by ``line-braze template export``).
+
+    Example:
+        >>> '"altText":"New this week"' in demo_carousel_template().body
+        True
+    """
+    from line_braze.line.models import CarouselColumn, MessageAction, UriAction
+
+    columns = [
+        CarouselColumn(
+            thumbnail_image_url="https://example.com/images/item1.jpg",
+            title="New arrival",
+            text="Picked for {{${first_name} | default: 'you'}}",
+            default_action=UriAction(label="View", uri="https://example.com/items/1"),
+            actions=(  # type: ignore[arg-type,unused-ignore]
+                UriAction(label="Reserve", uri="https://example.com/items/1/reserve"),
+                MessageAction(label="Tell me more", text="Tell me more about item 1"),
+            ),
+        ),
+        CarouselColumn(
+            thumbnail_image_url="https://example.com/images/item2.jpg",
+            title="Back in stock",
+            text="Only a few left",
+            default_action=UriAction(label="View", uri="https://example.com/items/2"),
+            actions=(  # type: ignore[arg-type,unused-ignore]
+                UriAction(label="Reserve", uri="https://example.com/items/2/reserve"),
+                MessageAction(label="Tell me more", text="Tell me more about item 2"),
+            ),
+        ),
+    ]
+    return carousel_template(
+        columns,
+        alt_text="New this week",
+        line_id_attribute=line_id_attribute,
+        token_block=token_block,
+        notification_disabled=notification_disabled,
+        retry_key=retry_key,
+    )
