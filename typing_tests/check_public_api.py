@@ -1,0 +1,52 @@
+"""Checked by mypy (strict), never run: the public API's types as users see them.
+
+`assert_type` fails the type check if an annotation drifts; ``# type: ignore`` lines with
+``warn_unused_ignores`` prove that misuse is still a type error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from typing_extensions import assert_type
+
+from line_braze import BrazeClient, Integration, LineClient, SyncReport, WebhookTemplate
+from line_braze.line import (
+    CarouselColumn,
+    CarouselTemplate,
+    MessageAction,
+    PostbackAction,
+    TemplateMessage,
+    TextMessage,
+    UriAction,
+)
+from line_braze.preview import Preview
+
+
+def followers(line: LineClient) -> None:
+    assert_type(line.followers.iter_ids(), Iterator[str])
+    line.followers.iter_ids(start=1)  # type: ignore[arg-type]
+
+
+def carousel() -> TemplateMessage:
+    column = CarouselColumn(
+        text="Pick one",
+        actions=[
+            UriAction(label="Open", uri="https://example.com"),
+            MessageAction(label="Say", text="hi"),
+            PostbackAction(label="Data", data="a=1"),
+        ],
+    )
+    return TemplateMessage(alt_text="Menu", template=CarouselTemplate(columns=[column]))
+
+
+def facade(line: LineClient, braze: BrazeClient) -> None:
+    integ = Integration(line=line, braze=braze, channel_secret="secret")
+    assert_type(integ.line, LineClient)
+    assert_type(integ.braze, BrazeClient)
+    assert_type(integ.sync_followers(start=None), SyncReport)
+    tpl = integ.webhook_template([TextMessage(text="Hi"), carousel()])
+    assert_type(tpl, WebhookTemplate)
+    assert_type(tpl.url, str)
+    assert_type(integ.preview(tpl, user={"line_id": "U1"}), Preview)
+    integ.webhook_template(TextMessage(text="Hi"))  # type: ignore[arg-type]
