@@ -34,7 +34,8 @@ from line_braze.templates import (
 )
 
 GUARD = (
-    "{% if custom_attribute.${line_id} == blank %}"
+    "{% assign lbz_line_id = custom_attribute.${line_id} | json_escape %}"
+    "{% if custom_attribute.${line_id} == blank or lbz_line_id != custom_attribute.${line_id} %}"
     "{% abort_message('no line_id: not a LINE follower') %}{% endif %}"
 )
 
@@ -62,14 +63,14 @@ def test_every_seed_posts_to_line_with_the_hardened_headers(kind: str) -> None:
     assert tpl.method == "POST"
     assert tpl.headers["Content-Type"] == "application/json"
     assert tpl.headers["Authorization"] == (
-        "{% capture lbz_token %}{{content_blocks.${LINE_Channel_AccessToken}}}"
-        "{% endcapture %}Bearer {{lbz_token | strip}}"
+        "Bearer {% capture lbz_token %}{{content_blocks.${LINE_Channel_AccessToken}}}"
+        "{% endcapture %}{{lbz_token | strip}}"
     )
     assert "{{campaign.${dispatch_id}}}" in tpl.headers[RETRY_KEY_HEADER]
     assert "md5" in tpl.headers[RETRY_KEY_HEADER]
     assert tpl.body.startswith(GUARD)
     assert tpl.body[len(GUARD) :].startswith(
-        '{"to":"{{custom_attribute.${line_id} | json_escape}}","messages":['
+        '{"to":"{{custom_attribute.${line_id}}}","messages":['
     )
 
 
@@ -99,7 +100,7 @@ def test_literal_text_without_liquid_is_plain_json() -> None:
     text = 'Tab\there "q" back\\slash new\nline </script> 😀'
     tpl = text_template(text)
     body = json.loads(
-        tpl.body[len(GUARD) :].replace("{{custom_attribute.${line_id} | json_escape}}", "U")
+        tpl.body[len(GUARD) :].replace("{{custom_attribute.${line_id}}}", "U")
     )
     assert body["messages"] == [{"type": "text", "text": text}]
 
@@ -119,7 +120,7 @@ def test_carousel_body_has_columns_actions_and_default_action() -> None:
     body = demo_carousel_template().body
     data = json.loads(
         body[len(GUARD) :]
-        .replace("{{custom_attribute.${line_id} | json_escape}}", "U")
+        .replace("{{custom_attribute.${line_id}}}", "U")
         .replace("{{${first_name} | default: 'you' | json_escape}}", "Ann")
     )
     template = data["messages"][0]["template"]
@@ -178,8 +179,11 @@ def test_options_rename_attribute_and_block_and_drop_the_retry_key() -> None:
     )
     assert RETRY_KEY_HEADER not in tpl.headers
     assert "{{content_blocks.${Other_Token}}}" in tpl.headers["Authorization"]
-    assert tpl.body.startswith("{% if custom_attribute.${lineUserId} == blank %}")
-    assert '"to":"{{custom_attribute.${lineUserId} | json_escape}}"' in tpl.body
+    assert tpl.body.startswith(
+        "{% assign lbz_line_id = custom_attribute.${lineUserId} | json_escape %}"
+        "{% if custom_attribute.${lineUserId} == blank or "
+    )
+    assert '"to":"{{custom_attribute.${lineUserId}}}"' in tpl.body
     assert tpl.body.endswith(',"notificationDisabled":true}')
 
 

@@ -31,10 +31,16 @@ from line_braze.errors import LineBrazeError, PartialFailure, ValidationError
 
 if TYPE_CHECKING:
     from line_braze.braze.client import BrazeClient
-    from line_braze.braze.models import ContentBlock, TrackError, TrackResult
+    from line_braze.braze.models import (
+        ContentBlock,
+        DispatchResult,
+        IdentityResult,
+        TrackError,
+        TrackResult,
+    )
     from line_braze.line.client import LineClient
     from line_braze.line.models import Message
-    from line_braze.line.responses import IssuedToken
+    from line_braze.line.responses import IssuedToken, PushResult
     from line_braze.line.webhook import WebhookEvent
     from line_braze.preview import Preview
     from line_braze.templates import WebhookTemplate
@@ -366,7 +372,7 @@ class Integration:
         """
         return _FollowerSync(self, start, progress).run()
 
-    def link(self, line_id: str, external_id: str) -> Any:
+    def link(self, line_id: str, external_id: str) -> IdentityResult:
         """Merge the alias-only profile of ``line_id`` into the app's user ``external_id``.
 
         Calls ``/users/identify`` with the ``line_id`` alias. If the known user already
@@ -521,7 +527,7 @@ class Integration:
         via: Literal["line", "braze"] = "line",
         external_id: str | None = None,
         content_blocks: Mapping[str, str | Secret] | None = None,
-    ) -> Any:
+    ) -> PushResult | DispatchResult:
         """Send ``template`` to one LINE user, as a test before a campaign.
 
         ``via="line"`` renders like `preview` and pushes through the LINE client with a
@@ -662,6 +668,7 @@ class _WebhookHandler:
         # Update only: an unfollow must not create a profile for someone we never knew.
         obj: dict[str, Any] = {
             "user_alias": {"alias_name": user_id, "alias_label": self.config.alias_label},
+            "_update_existing_only": True,
             self.config.attribute: None,
         }
         if self.config.native_line_id:

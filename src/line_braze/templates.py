@@ -8,7 +8,9 @@ four seed templates (LINE Text, Sticker, Image, Carousel) leave open:
 - every Liquid output inside a JSON string passes through ``json_escape``, so a first name
   holding quotes, backslashes or newlines cannot break the JSON;
 - a user whose ``line_id`` is blank (or absent) is dropped with ``abort_message``, never
-  pushed to nobody;
+  pushed to nobody; so is one whose ``line_id`` holds anything JSON would need to escape
+  (no LINE user ID does), which keeps ``"to": "{{custom_attribute.${line_id}}}"`` exactly
+  as Braze's own templates write it and still unable to break the JSON;
 - the channel access token is read from the ``LINE_Channel_AccessToken`` Content Block and
   whitespace-stripped where it is inserted (a pasted token often ends in a newline, which
   breaks the header);
@@ -331,12 +333,16 @@ def build_webhook_template(
     output is made to end in ``| json_escape`` and the JSON around it is built so that the
     Liquid stays raw while literal text is escaped.
 
-    The body starts with ``{% if custom_attribute.${line_id} == blank %}{% abort_message(...)
-    %}{% endif %}``: Braze drops (and does not count) the message for a user without a LINE
-    ID. Target the campaign at "``line_id`` is not blank" as well.
+    The body's ``to`` is ``{{custom_attribute.${line_id}}}``, as in Braze's own templates.
+    The body starts with a guard that aborts (``abort_message``) when ``line_id`` is blank,
+    or when it holds anything ``json_escape`` would change (quotes, backslashes, control
+    characters: never in a LINE user ID): Braze drops, and does not count, the message for
+    that user, and the JSON cannot break. Target the campaign at "``line_id`` exists" too.
 
-    The ``Authorization`` header captures the token Content Block and strips it:
-    ``Bearer {{lbz_token | strip}}``.
+    The ``Authorization`` header is ``Bearer `` followed by the token Content Block,
+    captured and stripped (a Content Block tag takes no filters in Braze):
+    ``Bearer {% capture lbz_token %}{{content_blocks.${LINE_Channel_AccessToken}}}{%
+    endcapture %}{{lbz_token | strip}}``.
 
     **Retry key** (``retry_key=True``): the ``X-Line-Retry-Key`` header is
     ``md5(dispatch_id + ":" + line_id)`` laid out as a UUID (8-4-4-4-12 hex). Braze retries
@@ -369,10 +375,10 @@ def build_webhook_template(
     Example:
         >>> from line_braze.line.models import StickerMessage
         >>> tpl = build_webhook_template([StickerMessage(package_id="446", sticker_id="1988")])
-        >>> tpl.body[tpl.body.index('{"to"'):][:53]
-        '{"to":"{{custom_attribute.${line_id} | json_escape}}"'
+        >>> tpl.body[tpl.body.index('{"to"'):][:39]
+        '{"to":"{{custom_attribute.${line_id}}}"'
         >>> tpl.headers["Authorization"]
-        '{% capture lbz_token %}{{content_blocks.${LINE_Channel_AccessToken}}}{% endcapture %}Bearer {{lbz_token | strip}}'
+        'Bearer {% capture lbz_token %}{{content_blocks.${LINE_Channel_AccessToken}}}{% endcapture %}{{lbz_token | strip}}'
     """  # noqa: E501
     from line_braze._convert import wire
     from line_braze.line.models import check_messages
@@ -380,27 +386,31 @@ def build_webhook_template(
     _check_names(line_id_attribute, token_block)
     checked = list(check_messages(messages))
     _check_emoji_positions(checked)
-    payload: dict[str, object] = {
-        "to": f"{{{{custom_attribute.${{{line_id_attribute}}}}}}}",
-        "messages": list(wire(checked)),
-    }
+    payload: dict[str, object] = {"messages": list(wire(checked))}
     if notification_disabled:
         payload["notificationDisabled"] = True
+    line_id = f"custom_attribute.${{{line_id_attribute}}}"
     guard = (
-        f"{{% if custom_attribute.${{{line_id_attribute}}} == blank %}}"
+        f"{{% assign lbz_line_id = {line_id} | json_escape %}}"
+        f"{{% if {line_id} == blank or lbz_line_id != {line_id} %}}"
         f"{{% abort_message('no {line_id_attribute}: not a LINE follower') %}}{{% endif %}}"
     )
+    # "to" is written as Braze's own templates write it; the guard makes it safe unescaped.
+    to = f'{{"to":"{{{{{line_id}}}}}",'
     headers = {
         "Content-Type": "application/json",
         "Authorization": (
-            f"{{% capture lbz_token %}}{{{{content_blocks.${{{token_block}}}}}}}"
-            "{% endcapture %}Bearer {{lbz_token | strip}}"
+            f"Bearer {{% capture lbz_token %}}{{{{content_blocks.${{{token_block}}}}}}}"
+            "{% endcapture %}{{lbz_token | strip}}"
         ),
     }
     if retry_key:
         headers[RETRY_KEY_HEADER] = _retry_key_liquid(line_id_attribute)
     return WebhookTemplate(
-        url=PUSH_URL, method="POST", headers=headers, body=guard + _json_with_liquid(payload)
+        url=PUSH_URL,
+        method="POST",
+        headers=headers,
+        body=guard + to + _json_with_liquid(payload)[1:],
     )
 
 
