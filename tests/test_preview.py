@@ -480,7 +480,5 @@ def test_image_with_liquid_in_the_url() -> None:
 
 def test_import_of_preview_does_not_load_liquid() -> None:
     code = "import sys, line_braze.preview; print('liquid' in sys.modules)"
-    out = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -69,9 +69,7 @@ def test_every_seed_posts_to_line_with_the_hardened_headers(kind: str) -> None:
     assert "{{campaign.${dispatch_id}}}" in tpl.headers[RETRY_KEY_HEADER]
     assert "md5" in tpl.headers[RETRY_KEY_HEADER]
     assert tpl.body.startswith(GUARD)
-    assert tpl.body[len(GUARD) :].startswith(
-        '{"to":"{{custom_attribute.${line_id}}}","messages":['
-    )
+    assert tpl.body[len(GUARD) :].startswith('{"to":"{{custom_attribute.${line_id}}}","messages":[')
 
 
 @pytest.mark.parametrize("kind", sorted(ALL_SEEDS))
@@ -99,9 +97,7 @@ def test_double_quotes_inside_liquid_are_not_escaped() -> None:
 def test_literal_text_without_liquid_is_plain_json() -> None:
     text = 'Tab\there "q" back\\slash new\nline </script> 😀'
     tpl = text_template(text)
-    body = json.loads(
-        tpl.body[len(GUARD) :].replace("{{custom_attribute.${line_id}}}", "U")
-    )
+    body = json.loads(tpl.body[len(GUARD) :].replace("{{custom_attribute.${line_id}}}", "U"))
     assert body["messages"] == [{"type": "text", "text": text}]
 
 
@@ -278,7 +274,5 @@ def test_demo_carousel_columns_share_the_action_count() -> None:
 
 def test_import_does_not_load_liquid() -> None:
     code = "import sys, line_braze.templates; print('liquid' in sys.modules)"
-    out = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

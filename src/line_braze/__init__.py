@@ -125,17 +125,19 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name on first use (PEP 562) and cache it on the package."""
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module 'line_braze' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+# Hidden from type checkers, so a misspelt name is a type error, not Any.
+if not TYPE_CHECKING:
 
+    def __getattr__(name: str) -> Any:
+        """Import a public name on first use (PEP 562) and cache it on the package."""
+        module = _LAZY.get(name)
+        if module is None:
+            msg = f"module 'line_braze' has no attribute {name!r}"
+            raise AttributeError(msg)
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
 
-def __dir__() -> list[str]:
-    """List the public names, including those not imported yet."""
-    return sorted(set(globals()) | set(__all__))
+    def __dir__() -> list[str]:
+        """List the public names, including those not imported yet."""
+        return sorted(set(globals()) | set(__all__))

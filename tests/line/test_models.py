@@ -413,7 +413,7 @@ class TestHygiene:
             "import sys, line_braze, line_braze.line.messages; "
             "print('regex' in sys.modules, 'line_braze.line.models' in sys.modules)"
         )
-        out = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         ).stdout
         assert out.split() == ["False", "False"]
@@ -424,7 +424,7 @@ class TestHygiene:
             "M(label='abc', text='x'); a = 'regex' in sys.modules; "
             "M(label='é' * 11, text='x'); print(a, 'regex' in sys.modules)"
         )
-        out = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         ).stdout
         assert out.split() == ["False", "True"]

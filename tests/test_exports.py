@@ -1,0 +1,99 @@
+"""The public surface: every exported name imports, is documented, and matches the snapshot.
+
+A change to the snapshot (``tests/exports.txt``) is a change to the public API: review it,
+and note it in CHANGELOG.md. Regenerate with ``LINE_BRAZE_UPDATE_EXPORTS=1 pytest``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SNAPSHOT = Path(__file__).with_name("exports.txt")
+MODULES = [
+    "line_braze",
+    "line_braze.errors",
+    "line_braze.line",
+    "line_braze.line.webhook",
+    "line_braze.braze",
+    "line_braze.integration",
+    "line_braze.templates",
+    "line_braze.preview",
+    "line_braze.testing",
+]
+
+
+def _surface() -> list[str]:
+    lines: list[str] = []
+    for name in MODULES:
+        module = importlib.import_module(name)
+        lines.extend(f"{name}.{export}" for export in sorted(module.__all__))
+    return lines
+
+
+def test_exports_match_the_snapshot() -> None:
+    current = "\n".join(_surface()) + "\n"
+    if os.environ.get("LINE_BRAZE_UPDATE_EXPORTS"):
+        SNAPSHOT.write_text(current, encoding="utf-8")
+    assert current == SNAPSHOT.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("module_name", MODULES)
+def test_every_export_resolves_and_classes_and_functions_have_docstrings(
+    module_name: str,
+) -> None:
+    module = importlib.import_module(module_name)
+    assert module.__doc__
+    for export in module.__all__:
+        value = getattr(module, export)
+        if inspect.isclass(value) or inspect.isfunction(value):
+            assert inspect.getdoc(value), f"{module_name}.{export} has no docstring"
+    assert set(module.__all__) <= set(dir(module))
+
+
+def test_the_contract_names_of_the_issues_import_as_written() -> None:
+    from line_braze import BrazeClient, Integration, LineClient  # noqa: F401
+    from line_braze.line import (  # noqa: F401
+        CarouselColumn,
+        CarouselTemplate,
+        ImageMessage,
+        MessageAction,
+        PostbackAction,
+        StickerMessage,
+        TemplateMessage,
+        TextMessage,
+        UriAction,
+    )
+    from line_braze.line.webhook import parse_webhook, verify_signature  # noqa: F401
+
+
+def test_import_line_braze_loads_no_client_until_asked() -> None:
+    code = (
+        "import sys, line_braze\n"
+        "heavy = [m for m in ('line_braze.line.client', 'line_braze.braze.client',"
+        " 'line_braze.line.webhook', 'liquid', 'regex') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "line_braze.LineClient\n"
+        "assert 'line_braze.line.client' in sys.modules\n"
+        "assert 'liquid' not in sys.modules\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_unknown_attributes_raise_attribute_error() -> None:
+    import line_braze
+    import line_braze.line
+
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        _ = line_braze.Nope  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        _ = line_braze.line.Nope  # type: ignore[attr-defined]
