@@ -40,7 +40,7 @@ from line_braze.line.webhook import (
     verify_signature,
 )
 
-FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "specs" / "line" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "specs" / "line" / "fixtures"
 SECRET = "prop-channel-secret"
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -63,7 +63,7 @@ json_values = st.recursive(
 def load_fixture(name: str) -> dict[str, Any]:
     path = FIXTURES / name
     if not path.is_file():
-        pytest.skip("shared specs not available")
+        pytest.fail("the vendored LINE specs are missing from tests/specs/line")
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
@@ -153,7 +153,7 @@ def extra_keys(taken: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
 @st.composite
 def event_with_extra_keys(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     if not FIXTURE_EVENTS:
-        pytest.skip("shared specs not available")
+        pytest.fail("the vendored LINE specs are missing from tests/specs/line")
     original = draw(st.sampled_from(FIXTURE_EVENTS))
     mutated = copy.deepcopy(original)
     mutated.update(draw(extra_keys(mutated)))
@@ -196,7 +196,7 @@ def without_raw(value: Any) -> Any:
 )
 def test_fixture_events_with_unknown_types_become_unknown(index: int, kind: str) -> None:
     if not FIXTURE_EVENTS:
-        pytest.skip("shared specs not available")
+        pytest.fail("the vendored LINE specs are missing from tests/specs/line")
     raw = dict(FIXTURE_EVENTS[index], type=kind)
     neighbour = FIXTURE_EVENTS[0]
     payload = parse_events({"destination": "U1", "events": [raw, neighbour]})
@@ -224,7 +224,7 @@ def test_any_fixture_value_replaced_by_random_json_never_costs_the_batch(
     data: st.DataObject,
 ) -> None:
     if not FIXTURE_EVENTS:
-        pytest.skip("shared specs not available")
+        pytest.fail("the vendored LINE specs are missing from tests/specs/line")
     index = data.draw(st.sampled_from(range(len(FIXTURE_EVENTS))))
     raw = copy.deepcopy(FIXTURE_EVENTS[index])
     path = data.draw(st.sampled_from([p for p in paths(raw) if p != ("type",)]))
