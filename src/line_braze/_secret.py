@@ -53,16 +53,28 @@ class Secret:
         return _MASK
 
     def __eq__(self, other: object) -> bool:
-        """Compare two secrets by value (in constant time)."""
-        if not isinstance(other, Secret):
+        """Compare by value, in constant time, with another secret or a plain string.
+
+        ``block.content == token`` is how a user checks a stored token; the comparison
+        reveals nothing but the answer.
+
+        Example:
+            >>> Secret("a") == Secret("a"), Secret("a") == "a", Secret("a") == "b"
+            (True, True, False)
+        """
+        if isinstance(other, Secret):
+            value = other._value
+        elif isinstance(other, str):
+            value = other
+        else:
             return NotImplemented
         import hmac
 
-        return hmac.compare_digest(self._value.encode(), other._value.encode())
+        return hmac.compare_digest(self._value.encode(), value.encode())
 
     def __hash__(self) -> int:
-        """Hash by value, so secrets can key a dict."""
-        return hash(("Secret", self._value))
+        """Hash as the plain string does, consistent with equality to it."""
+        return hash(self._value)
 
     def __bool__(self) -> bool:
         """Return whether the secret is non-empty."""
