@@ -380,3 +380,15 @@ def test_no_credential_in_the_integration_repr(world: Any) -> None:
     assert line_emu.access_token not in text
     assert braze_emu.api_key not in text
     assert line_emu.channel_secret not in text
+
+
+def test_follow_can_record_display_name_and_language(world: Any) -> None:
+    integ, line_emu, braze_emu = world(profile_on_follow=True)
+    line_id = follower_id(30)
+    line_emu.follow(line_id)
+    line_emu.set_profile(line_id, displayName="Ann", language="ja")
+    line_emu.deliver_webhook(integ.handle_webhook, [follow_event(line_id)])
+    profile = braze_emu.profile(alias=("line_id", line_id))
+    assert profile is not None
+    assert profile.attributes["line_display_name"] == "Ann"
+    assert profile.attributes["language"] == "ja"

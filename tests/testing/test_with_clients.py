@@ -1,4 +1,4 @@
-"""The emulators under line_braze's own clients (skipped until those modules exist)."""
+"""The emulators under line_braze's own clients."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ pytestmark = pytest.mark.integration
 
 
 def test_line_client_streams_every_follower(line_emulator_factory: object) -> None:
-    try:
-        from line_braze.line.client import LineClient
-    except ImportError:
-        pytest.skip("line_braze.line.client is not available yet")
+    from line_braze.line.client import LineClient
+
     make = line_emulator_factory
     assert callable(make)
     line: LineEmulator = make(followers=2500)
