@@ -64,11 +64,18 @@ Service = Literal["line", "braze"]
 class LineBrazeError(Exception):
     """Root of every exception raised by line_braze.
 
+    Attributes:
+        retry_key: for a failed push, the ``X-Line-Retry-Key`` every attempt carried (the
+            one line_braze minted, or yours). Pass it as ``retry_key=`` to resend without
+            risk of a second delivery. ``None`` elsewhere. Not a secret.
+
     Example:
         >>> from line_braze.errors import LineBrazeError, NotFound
         >>> issubclass(NotFound, LineBrazeError)
         True
     """
+
+    retry_key: str | None = None
 
 
 class ValidationError(LineBrazeError, ValueError):

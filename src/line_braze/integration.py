@@ -674,8 +674,13 @@ class _WebhookHandler:
         if self.config.native_line_id:
             obj["native_line_id"] = None
         if self.config.unfollowed_at_attribute:
-            when = dt.datetime.fromtimestamp(event.timestamp / 1000, tz=dt.timezone.utc)
-            obj[self.config.unfollowed_at_attribute] = when.isoformat().replace("+00:00", "Z")
+            try:
+                when = dt.datetime.fromtimestamp(event.timestamp / 1000, tz=dt.timezone.utc)
+            except (OverflowError, OSError, ValueError):
+                when = None  # an impossible time: still unset line_id, skip the timestamp
+            if when is not None:
+                stamp = when.isoformat().replace("+00:00", "Z")
+                obj[self.config.unfollowed_at_attribute] = stamp
         return obj
 
     def _account_link(self, event: Any, user_id: str, links: list[tuple[str, str]]) -> WebhookWrite:

@@ -167,6 +167,7 @@ def test_409_on_a_retry_without_a_readable_body_is_still_success(line: LineClien
 
 @responses.activate
 def test_409_on_the_first_attempt_is_a_conflict(line: LineClient) -> None:
+    """A key line_braze minted cannot be known to LINE: a 409 then is a real conflict."""
     responses.post(
         PUSH,
         status=409,
@@ -174,13 +175,39 @@ def test_409_on_the_first_attempt_is_a_conflict(line: LineClient) -> None:
         headers={"x-line-request-id": "req-9", "x-line-accepted-request-id": "req-1"},
     )
     with pytest.raises(Conflict) as info:
-        line.messages.push(USER, HI, retry_key=KEY)
+        line.messages.push(USER, HI)
     err = info.value
     assert err.accepted_request_id == "req-1"
     assert err.attempts == 1
+    assert err.retry_key is not None
     assert "accepted_request_id=req-1" in str(err)
     assert "mint a new key" in str(err)
     assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_resending_with_a_key_line_already_accepted_is_success(line: LineClient) -> None:
+    responses.post(
+        PUSH,
+        status=409,
+        json={"message": "The retry key is already accepted"},
+        headers={"x-line-request-id": "req-9", "x-line-accepted-request-id": "req-1"},
+    )
+    result = line.messages.push(USER, HI, retry_key=KEY)
+    assert result.already_accepted
+    assert result.accepted_request_id == "req-1"
+    assert result.retry_key == KEY
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_a_409_without_an_accepted_id_stays_a_conflict_even_when_resending(
+    line: LineClient,
+) -> None:
+    responses.post(PUSH, status=409, json={"message": "Conflict"})
+    with pytest.raises(Conflict) as info:
+        line.messages.push(USER, HI, retry_key=KEY)
+    assert info.value.retry_key == KEY
 
 
 @responses.activate(registry=OrderedRegistry)

@@ -33,6 +33,8 @@ from line_braze._transport import Retry, Transport
 from line_braze.errors import (
     APIError,
     AuthenticationError,
+    Conflict,
+    LineBrazeError,
     PermissionDenied,
     ResponseError,
     TransportError,
@@ -187,11 +189,12 @@ class Messages:
 
         Raises:
             line_braze.errors.ValidationError: bad recipient, messages or key; nothing sent.
-            line_braze.errors.Conflict: LINE had already accepted ``retry_key`` before this
-                call (its ``accepted_request_id`` says which request).
+            line_braze.errors.Conflict: a 409 without an accepted request id. When you
+                pass ``retry_key`` and LINE had already accepted it, that is not an error:
+                the result has ``already_accepted`` set (the message went out once).
             line_braze.errors.APIError: another error status, after retries.
             line_braze.errors.TransportError: no answer, after retries; resend with the
-                same ``retry_key`` to be safe.
+                error's ``retry_key`` to be safe (every error of a push carries it).
         """
         check_recipient(to)
         body: dict[str, Any] = {"to": to, "messages": self._wire(messages)}
@@ -199,15 +202,30 @@ class Messages:
             body["notificationDisabled"] = True
         key = check_retry_key(retry_key)
         path = "/v2/bot/message/push"
-        resp = self._transport.request(
-            "POST",
-            path,
-            json_body=body,
-            headers={RETRY_KEY_HEADER: key},
-            retry=Retry.SAFE,
-            conflict_ok_on_retry=True,
-            hints={409: _CONFLICT_HINT},
-        )
+        try:
+            resp = self._transport.request(
+                "POST",
+                path,
+                json_body=body,
+                headers={RETRY_KEY_HEADER: key},
+                retry=Retry.SAFE,
+                conflict_ok_on_retry=True,
+                hints={409: _CONFLICT_HINT},
+            )
+        except Conflict as exc:
+            if retry_key is not None and exc.accepted_request_id:
+                # The caller is resending a send LINE already accepted: delivered once.
+                return PushResult(
+                    request_id=exc.request_id,
+                    retry_key=key,
+                    accepted_request_id=exc.accepted_request_id,
+                    attempts=exc.attempts,
+                )
+            exc.retry_key = key
+            raise
+        except LineBrazeError as exc:
+            exc.retry_key = key
+            raise
         return PushResult(
             request_id=resp.request_id,
             retry_key=key,
@@ -241,7 +259,8 @@ class Messages:
             messages: 1 to 5 message models.
             notification_disabled: deliver without a push notification.
             retry_key: only for at most 500 recipients (one chunk): the key of a chunk to
-                resend, from `MulticastChunk.retry_key`.
+                resend, from `MulticastChunk.retry_key`. If LINE had already accepted it,
+                the chunk is ``"sent"`` with ``accepted_request_id`` (delivered once).
             stop_on_error: skip the remaining chunks after the first failure.
 
         Raises:
@@ -268,7 +287,9 @@ class Messages:
                     MulticastChunk(index=index, recipients=chunk, retry_key=key, status="skipped")
                 )
                 continue
-            outcome = self._multicast_chunk(index, chunk, key, wired, notification_disabled)
+            outcome = self._multicast_chunk(
+                index, chunk, key, wired, notification_disabled, resend=retry_key is not None
+            )
             done.append(outcome)
             if outcome.error is not None and (
                 stop_on_error or isinstance(outcome.error, AuthenticationError | PermissionDenied)
@@ -283,6 +304,8 @@ class Messages:
         key: str,
         wired: list[Any],
         notification_disabled: bool,
+        *,
+        resend: bool = False,
     ) -> MulticastChunk:
         body: dict[str, Any] = {"to": list(chunk), "messages": wired}
         if notification_disabled:
@@ -297,17 +320,21 @@ class Messages:
                 conflict_ok_on_retry=True,
                 hints={409: _CONFLICT_HINT},
             )
-        except (APIError, TransportError, ResponseError) as exc:
+        except Conflict as exc:
+            if not resend or not exc.accepted_request_id:
+                return _failed_chunk(index, chunk, key, exc)
+            # The caller is resending a chunk LINE already accepted: delivered once.
             return MulticastChunk(
                 index=index,
                 recipients=chunk,
                 retry_key=key,
-                status="failed",
-                request_id=exc.request_id if isinstance(exc, APIError) else None,
-                accepted_request_id=exc.accepted_request_id if isinstance(exc, APIError) else None,
-                error=exc,
-                attempts=exc.attempts if isinstance(exc, APIError | TransportError) else 1,
+                status="sent",
+                request_id=exc.request_id,
+                accepted_request_id=exc.accepted_request_id,
+                attempts=exc.attempts,
             )
+        except (APIError, TransportError, ResponseError) as exc:
+            return _failed_chunk(index, chunk, key, exc)
         return MulticastChunk(
             index=index,
             recipients=chunk,
@@ -380,6 +407,22 @@ class Messages:
 
         checked = check_messages(messages)
         return list(wire(list(checked)))
+
+
+def _failed_chunk(
+    index: int, chunk: tuple[str, ...], key: str, exc: APIError | TransportError | ResponseError
+) -> MulticastChunk:
+    exc.retry_key = key
+    return MulticastChunk(
+        index=index,
+        recipients=chunk,
+        retry_key=key,
+        status="failed",
+        request_id=exc.request_id if isinstance(exc, APIError) else None,
+        accepted_request_id=exc.accepted_request_id if isinstance(exc, APIError) else None,
+        error=exc,
+        attempts=exc.attempts if isinstance(exc, APIError | TransportError) else 1,
+    )
 
 
 def _lenient_sent(body: Any) -> tuple[SentMessage, ...]:
