@@ -228,6 +228,10 @@ def test_rotate_stores_and_verifies_the_new_token_then_revokes_the_old(world: An
     assert not line_emu.token_is_valid(old)
     assert new not in repr(result)
     assert len([b for b in braze_emu.content_blocks if b.name == block.name]) == 1
+    # the integration's own client moved to the new token and still works
+    assert integ.line._transport.secret == new
+    integ.send_test(sticker_template("446", "1988"), line_id=follower_id(0))
+    assert len(line_emu.pushes) == 1
 
 
 def test_rotate_can_keep_the_old_token(world: Any) -> None:

@@ -220,6 +220,10 @@ class Transport:
         """The credential (a masked `Secret`); revealed only to build the header."""
         return self._secret
 
+    def replace_secret(self, secret: Secret) -> None:
+        """Send ``secret`` from the next request on (one reference swap: thread-safe)."""
+        self._secret = secret
+
     @property
     def owns_session(self) -> bool:
         """Whether `close` closes the session (only one this transport made)."""

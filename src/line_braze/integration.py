@@ -454,6 +454,9 @@ class Integration:
         if kind == "short_lived":
             tokens.verify(issued.access_token)
             verified = True
+        # This integration's LINE client (and everyone sharing it) moves to the new token
+        # before the old one dies.
+        self.line.set_channel_access_token(issued.access_token)
         revoked = False
         if revoke_old and old is not None:
             old_secret = old if isinstance(old, Secret) else Secret(str(old))

@@ -162,6 +162,24 @@ class LineClient(BaseClient):
         """The content host (``https://api-data.line.me`` unless changed)."""
         return self._data_base_url
 
+    def set_channel_access_token(self, channel_access_token: str | Secret) -> None:
+        """Use another channel access token from the next request on (after a rotation).
+
+        Requests already in flight finish with the old token. Clients made earlier with
+        `with_options` keep theirs.
+
+        Raises:
+            line_braze.errors.ValidationError: an empty token or one with surrounding
+                whitespace.
+
+        Example:
+            >>> line = LineClient("old-token")
+            >>> line.set_channel_access_token("new-token")
+            >>> line._transport.secret == "new-token"
+            True
+        """
+        self._transport.replace_secret(as_secret(channel_access_token, name="channel_access_token"))
+
     def _extra_state(self) -> dict[str, Any]:
         return {"_data_base_url": self._data_base_url}
 
