@@ -6,7 +6,6 @@ A field declared with ``attrs.field(repr=False)`` is hidden from ``repr`` and th
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from typing import Any
 
@@ -51,6 +50,8 @@ class Display:
 
     def _repr_html_(self) -> str:
         """Return a small, escaped HTML table for Jupyter."""
+        import html
+
         rows = "".join(
             f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
             f"<td>{html.escape(short_repr(value))}</td></tr>"

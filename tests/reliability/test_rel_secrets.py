@@ -168,7 +168,10 @@ def test_no_credential_or_content_block_value_leaks_anywhere(  # noqa: PLR0915 -
         run.keep(delivery)
 
         # forced API errors: a revoked token, a wrong key, a bad channel secret
-        run.expect_error(AuthenticationError, line.followers.page)
+        revoked = run.keep(
+            LineClient(LINE_TOKEN, base_url=line_emu.url, sleep=_no_sleep)
+        )  # another holder of the rotated-away (revoked) token
+        run.expect_error(AuthenticationError, revoked.followers.page)
         wrong_line = run.keep(LineClient(WRONG_TOKEN, base_url=line_emu.url, sleep=_no_sleep))
         run.expect_error(AuthenticationError, lambda: wrong_line.profiles.get(follower_id(1)))
         wrong_braze = run.keep(BrazeClient(WRONG_KEY, rest_endpoint=braze_emu.url, sleep=_no_sleep))

@@ -4,18 +4,19 @@ Example:
     >>> from line_braze.braze.client import BrazeClient
     >>> braze = BrazeClient("my-rest-api-key", rest_endpoint="https://rest.iad-01.braze.com")
     >>> braze
-    <BrazeClient base_url='https://rest.iad-01.braze.com' retry=RetryPolicy(attempts=4) max_concurrency=8 rate_limit=RateLimit(requests=3000, per=3.0)>
+    <BrazeClient base_url='https://rest.iad-01.braze.com' retry=RetryPolicy(attempts=4) max_concurrency=16 rate_limit=RateLimit(requests=3000, per=3.0)>
     >>> "my-rest-api-key" in repr(vars(braze))
     False
 """  # noqa: E501
 
 from __future__ import annotations
 
+import functools
 import os
 import random as _random
 import time
 from collections.abc import Mapping
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import requests
 
@@ -24,12 +25,13 @@ from line_braze._retry import RetryPolicy, Sleep, Uniform
 from line_braze._secret import Secret, as_secret
 from line_braze._transport import Clock, Service, Timeout
 from line_braze.braze._ratelimit import RateLimit, RateLimiter
-from line_braze.braze._track import MAX_PER_ARRAY
-from line_braze.braze.content_blocks import ContentBlocks
 from line_braze.braze.endpoints import resolve_rest_endpoint
-from line_braze.braze.sends import Campaigns, Canvas, Messages, Sends
-from line_braze.braze.users import Users
 from line_braze.errors import ValidationError
+
+if TYPE_CHECKING:
+    from line_braze.braze.content_blocks import ContentBlocks
+    from line_braze.braze.sends import Campaigns, Canvas, Messages, Sends
+    from line_braze.braze.users import Users
 
 __all__ = ["DEFAULT_RATE_LIMIT", "BrazeClient"]
 
@@ -38,7 +40,8 @@ DEFAULT_RATE_LIMIT: Final = RateLimit(3000, per=3.0)
 ENV_API_KEY: Final = "BRAZE_API_KEY"
 ENV_REST_ENDPOINT: Final = "BRAZE_REST_ENDPOINT"
 #: Three arrays of 75: the most one ``/users/track`` request may carry on any contract.
-MAX_BATCH_SIZE: Final = 3 * MAX_PER_ARRAY
+#: Objects per request, combined: three arrays of at most 75 (``_track.MAX_PER_ARRAY``).
+MAX_BATCH_SIZE: Final = 3 * 75
 
 
 class BrazeClient(BaseClient):
@@ -82,13 +85,6 @@ class BrazeClient(BaseClient):
 
     _service: ClassVar[Service] = "braze"
 
-    users: Users
-    content_blocks: ContentBlocks
-    messages: Messages
-    campaigns: Campaigns
-    canvas: Canvas
-    sends: Sends
-
     def __init__(
         self,
         api_key: str | Secret,
@@ -98,7 +94,7 @@ class BrazeClient(BaseClient):
         retry: RetryPolicy | None = None,
         session: requests.Session | None = None,
         pool_size: int = 32,
-        max_concurrency: int = 8,
+        max_concurrency: int = 16,
         rate_limit: RateLimit = DEFAULT_RATE_LIMIT,
         batch_size: int = 75,
         sleep: Sleep = time.sleep,
@@ -144,7 +140,7 @@ class BrazeClient(BaseClient):
         timeout: Timeout | None = None,
         retry: RetryPolicy | None = None,
         session: requests.Session | None = None,
-        max_concurrency: int = 8,
+        max_concurrency: int = 16,
         rate_limit: RateLimit = DEFAULT_RATE_LIMIT,
         batch_size: int = 75,
     ) -> BrazeClient:
@@ -226,19 +222,54 @@ class BrazeClient(BaseClient):
             "_limiter": self._limiter,
         }
 
-    def _init_services(self) -> None:
-        transport = self._transport
-        self.users = Users(
-            transport,
+    # Services load on first use: `import line_braze` stays cheap.
+
+    @functools.cached_property
+    def users(self) -> Users:
+        """``/users/*``: track, identify, aliases, merge, delete, export: `Users`."""
+        from line_braze.braze.users import Users
+
+        return Users(
+            self._transport,
             self._limiter,
             batch_size=self._batch_size,
             max_concurrency=self._max_concurrency,
         )
-        self.content_blocks = ContentBlocks(transport)
-        self.messages = Messages(transport)
-        self.campaigns = Campaigns(transport)
-        self.canvas = Canvas(transport)
-        self.sends = Sends(transport)
+
+    @functools.cached_property
+    def content_blocks(self) -> ContentBlocks:
+        """Content Blocks: create, update, get, list, find: `ContentBlocks`."""
+        from line_braze.braze.content_blocks import ContentBlocks
+
+        return ContentBlocks(self._transport)
+
+    @functools.cached_property
+    def messages(self) -> Messages:
+        """``/messages/send``: `Messages`."""
+        from line_braze.braze.sends import Messages
+
+        return Messages(self._transport)
+
+    @functools.cached_property
+    def campaigns(self) -> Campaigns:
+        """API-triggered campaigns: `Campaigns`."""
+        from line_braze.braze.sends import Campaigns
+
+        return Campaigns(self._transport)
+
+    @functools.cached_property
+    def canvas(self) -> Canvas:
+        """API-triggered Canvases: `Canvas`."""
+        from line_braze.braze.sends import Canvas
+
+        return Canvas(self._transport)
+
+    @functools.cached_property
+    def sends(self) -> Sends:
+        """Send IDs for tracking: `Sends`."""
+        from line_braze.braze.sends import Sends
+
+        return Sends(self._transport)
 
     def __repr__(self) -> str:
         """Summarise the client without its key."""

@@ -11,11 +11,12 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import os
 import random as _random
 import time
 from collections.abc import Mapping
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import requests
 
@@ -24,11 +25,13 @@ from line_braze._retry import RetryPolicy, Sleep, Uniform
 from line_braze._secret import Secret, as_secret
 from line_braze._transport import Clock, Service, Timeout, check_base_url
 from line_braze.errors import ValidationError
-from line_braze.line.followers import Followers
-from line_braze.line.linking import Linking
-from line_braze.line.messages import Messages
-from line_braze.line.profiles import Profiles
-from line_braze.line.tokens import Tokens
+
+if TYPE_CHECKING:
+    from line_braze.line.followers import Followers
+    from line_braze.line.linking import Linking
+    from line_braze.line.messages import Messages
+    from line_braze.line.profiles import Profiles
+    from line_braze.line.tokens import Tokens
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_DATA_BASE_URL", "LineClient"]
 
@@ -71,12 +74,6 @@ class LineClient(BaseClient):
     """  # noqa: E501
 
     _service: ClassVar[Service] = "line"
-
-    followers: Followers
-    messages: Messages
-    profiles: Profiles
-    linking: Linking
-    tokens: Tokens
 
     def __init__(
         self,
@@ -183,10 +180,40 @@ class LineClient(BaseClient):
     def _extra_state(self) -> dict[str, Any]:
         return {"_data_base_url": self._data_base_url}
 
-    def _init_services(self) -> None:
-        transport = self._transport
-        self.followers = Followers(transport)
-        self.messages = Messages(transport)
-        self.profiles = Profiles(transport)
-        self.linking = Linking(transport)
-        self.tokens = Tokens(transport)
+    # Services load on first use: `import line_braze` stays cheap, and a web app that only
+    # pushes never imports the token or linking code.
+
+    @functools.cached_property
+    def followers(self) -> Followers:
+        """Follower IDs: `Followers.iter_ids`, `Followers.pages`."""
+        from line_braze.line.followers import Followers
+
+        return Followers(self._transport)
+
+    @functools.cached_property
+    def messages(self) -> Messages:
+        """Push, multicast, reply, broadcast and validate: `Messages`."""
+        from line_braze.line.messages import Messages
+
+        return Messages(self._transport)
+
+    @functools.cached_property
+    def profiles(self) -> Profiles:
+        """User profiles: `Profiles.get`."""
+        from line_braze.line.profiles import Profiles
+
+        return Profiles(self._transport)
+
+    @functools.cached_property
+    def linking(self) -> Linking:
+        """Account linking: link tokens and the link URL."""
+        from line_braze.line.linking import Linking
+
+        return Linking(self._transport)
+
+    @functools.cached_property
+    def tokens(self) -> Tokens:
+        """Channel access tokens: issue, verify, revoke."""
+        from line_braze.line.tokens import Tokens
+
+        return Tokens(self._transport)
