@@ -352,10 +352,11 @@ class Integration:
     ) -> SyncReport:
         """Copy every LINE follower into Braze as an alias-only profile with ``line_id``.
 
-        LINE's follower pages are read one ahead in a background thread while the previous
-        page's ``/users/track`` batches (75 objects each) are in flight, concurrently up to
-        the Braze client's ``max_concurrency`` and under its rate limit. Memory stays flat
-        however many followers there are.
+        LINE's follower pages are read up to four pages ahead in a background thread (LINE
+        serves them one after another, so they set the pace) while earlier pages'
+        ``/users/track`` batches (75 objects each) are in flight, concurrently up to the
+        Braze client's ``max_concurrency`` and under its rate limit. Memory stays flat
+        however many followers there are: at most four pages wait.
 
         Args:
             start: a ``resume_token`` from an earlier report or `PartialFailure`.
@@ -744,7 +745,7 @@ class _FollowerSync:
         return iter(self.integ.line.followers.pages(self.start, limit=self.integ.config.page_size))
 
     def _objects(self) -> Iterator[dict[str, Any]]:
-        prefetch = Prefetch(self._pages(), depth=1)
+        prefetch = Prefetch(self._pages(), depth=4)
         try:
             for page in prefetch:
                 if self.failed is not None:
