@@ -21,11 +21,13 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 EXTRAS = "test,docs,notebook"
+SHOWN = 80  # longest argument echoed whole; an inline script is cut to its first line
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
     """Run a command from the project root; stop with its exit code if it fails."""
-    print("+", " ".join(str(a) for a in args), flush=True)
+    shown = (str(a) if len(str(a)) <= SHOWN else str(a)[:60].split("\n")[0] + " ..." for a in args)
+    print("+", " ".join(shown), flush=True)
     code = subprocess.call([str(a) for a in args], cwd=ROOT, env=env)
     if code:
         sys.exit(code)
