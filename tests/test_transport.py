@@ -323,7 +323,7 @@ def test_line_error_str_is_one_actionable_line(make: Callable[..., Transport]) -
         make().request("POST", PUSH, json_body={"messages": []}, params={"q": TOKEN})
     err = info.value
     assert str(err) == (
-        "LINE POST /v2/bot/message/push -> 400: The request body has 1 error(s) "
+        "LINE POST /v2/bot/message/push -> 400: May not be empty "
         "(messages[0].text) (request_id=abc, attempts=1)"
     )
     assert err.details == [{"message": "May not be empty", "property": "messages[0].text"}]

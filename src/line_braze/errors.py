@@ -32,8 +32,9 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 __all__ = [
     "APIError",
@@ -264,13 +265,16 @@ class APIError(LineBrazeError):
 
     def _line(self) -> str:
         text = self.message or "(no message)"
-        props = [str(d["property"]) for d in self.details if d.get("property")]
-        if props:
-            text += f" ({', '.join(props)})"
-        elif self.details:
-            msgs = [str(d["message"]) for d in self.details if d.get("message")]
-            if msgs:
-                text += f" ({'; '.join(msgs)})"
+        if self.details:
+            # LINE's top message is often only "The request body has 1 error(s)": the
+            # details say what is wrong and where, so they lead.
+            parts = [_detail(d) for d in self.details[:3]]
+            if len(self.details) > 3:  # noqa: PLR2004
+                parts.append(f"and {len(self.details) - 3} more")
+            listed = "; ".join(p for p in parts if p)
+            if listed:
+                generic = not self.message or _GENERIC_LINE_MESSAGE.match(self.message)
+                text = listed if generic or self.message in listed else f"{text}: {listed}"
         if self.errors and self.service == "braze":
             text += f" ({_summarise_errors(self.errors)})"
         meta = []
@@ -284,6 +288,16 @@ class APIError(LineBrazeError):
         if self.hint:
             line += f"; {self.hint}"
         return line
+
+
+_GENERIC_LINE_MESSAGE: Final = re.compile(r"The request body has \d+ error")
+
+
+def _detail(detail: Mapping[str, Any]) -> str:
+    message, prop = detail.get("message"), detail.get("property")
+    if message and prop:
+        return f"{message} ({prop})"
+    return str(message or prop or "")
 
 
 def _summarise_errors(errors: Sequence[Any]) -> str:

@@ -309,7 +309,7 @@ def test_line_400_names_the_property(line: LineClient) -> None:
     with pytest.raises(BadRequest) as info:
         line.messages.push(USER, HI)
     assert str(info.value).startswith(
-        "LINE POST /v2/bot/message/push -> 400: The request body has 1 error(s) "
+        "LINE POST /v2/bot/message/push -> 400: May not be empty "
         "(messages[0].text) (request_id=rq, attempts=1)"
     )
     assert TOKEN not in repr(info.value)
