@@ -175,3 +175,26 @@ def test_python_dash_m_is_the_same_command() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["request_method"] == "POST"
+
+
+def test_progress_off_a_terminal_is_throttled_but_ends_on_the_last_snapshot() -> None:
+    from line_braze.cli import ProgressBar
+    from line_braze.integration import SyncProgress
+
+    stream = io.StringIO()
+    bar = ProgressBar(stream, label="sync")
+    for pages in (1, 2, 3):
+        bar(
+            SyncProgress(
+                followers_read=pages * 1000,
+                profiles_written=pages * 1000,
+                pages=pages,
+                resume_token=None,
+                elapsed=1.0,
+            )
+        )
+    bar.done()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2  # the first, then (throttled) only the last
+    assert "1,000 written" in lines[0]
+    assert "3,000 written, 3 pages" in lines[1]

@@ -76,13 +76,19 @@ class ProgressBar:
         self.label = label
         self.tty = stream.isatty()
         self.last = 0.0
+        self.pending: SyncProgress | None = None
 
     def __call__(self, p: SyncProgress) -> None:
-        """Show a `SyncProgress` snapshot."""
+        """Show a `SyncProgress` snapshot (at most once a second when not a terminal)."""
         now = time.monotonic()
         if not self.tty and now - self.last < 1.0:
+            self.pending = p
             return
         self.last = now
+        self.pending = None
+        self._draw(p)
+
+    def _draw(self, p: SyncProgress) -> None:
         rate = p.profiles_written / p.elapsed if p.elapsed > 0 else 0.0
         width = 24
         filled = p.pages % (width + 1)
@@ -98,7 +104,10 @@ class ProgressBar:
         self.stream.flush()
 
     def done(self) -> None:
-        """End the progress line."""
+        """End the progress line; off a terminal, show the last snapshot not yet shown."""
+        if self.pending is not None:
+            self._draw(self.pending)
+            self.pending = None
         if self.tty:
             self.stream.write("\n")
             self.stream.flush()
