@@ -65,7 +65,7 @@ def text_of(tpl_text: str, user: Mapping[str, object] | None = None, **kw: objec
 def _hostile_carousel() -> WebhookTemplate:
     column = CarouselColumn(
         text="For {{${first_name}}}",
-        actions=(UriAction(label="Shop", uri="https://example.com/sale"),),  # type: ignore[arg-type,unused-ignore]
+        actions=(UriAction(label="Shop", uri="https://example.com/sale"),),
     )
     return carousel_template([column], alt_text="Sale for {{${first_name}}}!")
 

@@ -32,7 +32,7 @@ LITERALS = st.text(min_size=1, max_size=80).filter(
 TEXT = text_template("Hi {{${first_name} | default: 'there'}}, {{custom_attribute.${city}}}!")
 COLUMN = CarouselColumn(
     text="{{custom_attribute.${city}}}",
-    actions=(UriAction(label="Go", uri="https://example.com"),),  # type: ignore[arg-type,unused-ignore]
+    actions=(UriAction(label="Go", uri="https://example.com"),),
 )
 CAROUSEL = carousel_template([COLUMN], alt_text="{{${first_name}}} / {{${last_name}}}")
 

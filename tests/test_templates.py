@@ -43,7 +43,7 @@ GUARD = (
 def _column(text: str = "Spring sale") -> CarouselColumn:
     return CarouselColumn(
         text=text,
-        actions=(UriAction(label="Shop", uri="https://example.com/sale"),),  # type: ignore[arg-type,unused-ignore]
+        actions=(UriAction(label="Shop", uri="https://example.com/sale"),),
     )
 
 
@@ -266,7 +266,7 @@ def test_from_dict_accepts_short_names() -> None:
 def test_demo_carousel_columns_share_the_action_count() -> None:
     col = CarouselColumn(
         text="x",
-        actions=(MessageAction(label="a", text="b"),),  # type: ignore[arg-type,unused-ignore]
+        actions=(MessageAction(label="a", text="b"),),
     )
     tpl = carousel_template([col, col], alt_text="alt")
     assert tpl.body.count('"type":"message"') == 2

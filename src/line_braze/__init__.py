@@ -18,9 +18,9 @@ Example:
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from line_braze._lazy import lazy_exports
 from line_braze._version import __version__
 
 if TYPE_CHECKING:
@@ -127,17 +127,4 @@ __all__ = [
 
 # Hidden from type checkers, so a misspelt name is a type error, not Any.
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        """Import a public name on first use (PEP 562) and cache it on the package."""
-        module = _LAZY.get(name)
-        if module is None:
-            msg = f"module 'line_braze' has no attribute {name!r}"
-            raise AttributeError(msg)
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value
-        return value
-
-    def __dir__() -> list[str]:
-        """List the public names, including those not imported yet."""
-        return sorted(set(globals()) | set(__all__))
+    __getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)

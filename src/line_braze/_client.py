@@ -22,7 +22,8 @@ C = TypeVar("C", bound="BaseClient")
 class BaseClient:
     """Base of `LineClient` and `BrazeClient`: owns a `Transport`, composes services.
 
-    Subclasses set ``_service`` and build their services in `_init_services`.
+    Subclasses set ``_service`` and expose their services as cached properties, built on
+    first use from ``self._transport``.
     """
 
     _service: ClassVar[Service]
@@ -57,17 +58,12 @@ class BaseClient:
             random=random,
             clock=clock,
         )
-        self._init_services()
-
-    def _init_services(self) -> None:
-        """Create the services on ``self._transport``."""
 
     @classmethod
     def _from_transport(cls, transport: Transport, **state: Any) -> Self:
         new = cls.__new__(cls)
         new._transport = transport  # noqa: SLF001
         new.__dict__.update(state)
-        new._init_services()  # noqa: SLF001
         return new
 
     def _extra_state(self) -> dict[str, Any]:

@@ -6,12 +6,12 @@ A field declared with ``attrs.field(repr=False)`` is hidden from ``repr`` and th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
 
-__all__ = ["Display", "short_repr"]
+__all__ = ["Display", "html_table", "short_repr"]
 
 
 def short_repr(value: object, limit: int = 200) -> str:
@@ -23,6 +23,24 @@ def short_repr(value: object, limit: int = 200) -> str:
     """
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def html_table(caption: str, cells: Iterable[tuple[str, str]], *, pre: bool = False) -> str:
+    """Return a small HTML table of ``(name, text)`` rows, every piece escaped.
+
+    Example:
+        >>> html_table("Box", [("name", "<b>")])
+        "<table><caption>Box</caption><tr><th style='text-align:left'>name</th><td>&lt;b&gt;</td></tr></table>"
+    """  # noqa: E501
+    import html
+
+    open_, close = ("<pre>", "</pre>") if pre else ("", "")
+    rows = "".join(
+        f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
+        f"<td>{open_}{html.escape(text)}{close}</td></tr>"
+        for name, text in cells
+    )
+    return f"<table><caption>{html.escape(caption)}</caption>{rows}</table>"
 
 
 class Display:
@@ -50,11 +68,5 @@ class Display:
 
     def _repr_html_(self) -> str:
         """Return a small, escaped HTML table for Jupyter."""
-        import html
-
-        rows = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
-            f"<td>{html.escape(short_repr(value))}</td></tr>"
-            for name, value in self._shown_fields()
-        )
-        return f"<table><caption>{html.escape(type(self).__name__)}</caption>{rows}</table>"
+        cells = ((name, short_repr(value)) for name, value in self._shown_fields())
+        return html_table(type(self).__name__, cells)

@@ -43,7 +43,6 @@ import base64
 import functools
 import hashlib
 import hmac
-import html
 import json
 import re
 import types
@@ -53,7 +52,7 @@ from urllib.parse import quote, quote_plus
 
 import attrs
 
-from line_braze._display import short_repr
+from line_braze._display import html_table, short_repr
 from line_braze._secret import Secret
 from line_braze.errors import ValidationError
 from line_braze.templates import MARKUP
@@ -593,13 +592,8 @@ class Preview:
 
     def _repr_html_(self) -> str:
         """Return a small, escaped HTML table for Jupyter (token masked)."""
-        rows = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
-            f"<td><pre>{html.escape(value if isinstance(value, str) else repr(value))}</pre>"
-            "</td></tr>"
-            for name, value in self._fields()
-        )
-        return f"<table><caption>Preview</caption>{rows}</table>"
+        cells = ((n, v if isinstance(v, str) else repr(v)) for n, v in self._fields())
+        return html_table("Preview", cells, pre=True)
 
 
 # -- checks ---------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from line_braze._display import html_table, short_repr
 from line_braze.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -93,12 +94,6 @@ _BLOCK_NAME: Final = re.compile(r"[A-Za-z0-9_-]{1,99}")
 # Private-use code points that json.dumps leaves alone: placeholders for Liquid markup.
 _PH_OPEN, _PH_CLOSE = "\ue000", "\ue001"
 _PLACEHOLDER: Final = re.compile(f"{_PH_OPEN}(\\d+){_PH_CLOSE}")
-
-
-def _short_repr(value: object, limit: int = 200) -> str:
-    """Return ``repr(value)`` cut to ``limit`` characters."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _split_filters(expr: str) -> list[str]:
@@ -180,12 +175,12 @@ def _check_names(line_id_attribute: str, token_block: str) -> None:
         raise ValidationError(
             "line_id_attribute",
             f"must be a Braze custom attribute name without braces or quotes, "
-            f"got {_short_repr(line_id_attribute, 60)}",
+            f"got {short_repr(line_id_attribute, 60)}",
         )
     if not isinstance(token_block, str) or not _BLOCK_NAME.fullmatch(token_block):
         raise ValidationError(
             "token_block",
-            f"a Content Block name is 1-99 of A-Z a-z 0-9 - _, got {_short_repr(token_block, 60)}",
+            f"a Content Block name is 1-99 of A-Z a-z 0-9 - _, got {short_repr(token_block, 60)}",
         )
 
 
@@ -308,15 +303,8 @@ class WebhookTemplate:
 
     def _repr_html_(self) -> str:
         """Return a small, escaped HTML table for Jupyter."""
-        import html
-
-        rows = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
-            f"<td><pre>{html.escape(value if isinstance(value, str) else _short_repr(value))}"
-            "</pre></td></tr>"
-            for name, value in self._fields()
-        )
-        return f"<table><caption>WebhookTemplate</caption>{rows}</table>"
+        cells = ((n, v if isinstance(v, str) else short_repr(v)) for n, v in self._fields())
+        return html_table("WebhookTemplate", cells, pre=True)
 
 
 def build_webhook_template(
@@ -449,7 +437,7 @@ def text_template(
 
     message = TextMessage(
         text=text,
-        emojis=tuple(emojis) if emojis else None,  # type: ignore[arg-type,unused-ignore]
+        emojis=tuple(emojis) if emojis else None,
     )
     return build_webhook_template(
         [message],
@@ -537,7 +525,7 @@ def carousel_template(
     """
     from line_braze.line.models import CarouselTemplate, TemplateMessage
 
-    carousel = CarouselTemplate(columns=tuple(columns))  # type: ignore[arg-type,unused-ignore]
+    carousel = CarouselTemplate(columns=tuple(columns))
     message = TemplateMessage(alt_text=alt_text, template=carousel)
     return build_webhook_template(
         [message],
@@ -569,7 +557,7 @@ def demo_carousel_template(
             title="New arrival",
             text="Picked for {{${first_name} | default: 'you'}}",
             default_action=UriAction(label="View", uri="https://example.com/items/1"),
-            actions=(  # type: ignore[arg-type,unused-ignore]
+            actions=(
                 UriAction(label="Reserve", uri="https://example.com/items/1/reserve"),
                 MessageAction(label="Tell me more", text="Tell me more about item 1"),
             ),
@@ -579,7 +567,7 @@ def demo_carousel_template(
             title="Back in stock",
             text="Only a few left",
             default_action=UriAction(label="View", uri="https://example.com/items/2"),
-            actions=(  # type: ignore[arg-type,unused-ignore]
+            actions=(
                 UriAction(label="Reserve", uri="https://example.com/items/2/reserve"),
                 MessageAction(label="Tell me more", text="Tell me more about item 2"),
             ),
