@@ -402,23 +402,20 @@ class Integration:
     def install_access_token(self, token: str | Secret | None = None) -> ContentBlock:
         """Create or update the Content Block holding the channel access token.
 
-        Running it twice leaves one block. The token written is ``token``, or by default the
-        LINE client's own. The returned block never shows its content.
+        Running it twice, or from many threads or processes at once, leaves one block and
+        raises nothing (see `line_braze.braze.content_blocks.ContentBlocks.upsert`). The
+        token written is ``token``, or by default the LINE client's own. The returned block
+        never shows its content.
 
         Args:
             token: the channel access token to store; default: the LINE client's.
         """
         secret = self.line._transport.secret if token is None else as_secret(token, name="token")  # noqa: SLF001
-        name = self.config.token_block
-        existing = self.braze.content_blocks.find(name)
-        if existing is None:
-            return self.braze.content_blocks.create(
-                name=name,
-                content=secret,
-                description="LINE channel access token (managed by line_braze)",
-            )
-        self.braze.content_blocks.update(existing.content_block_id, content=secret)
-        return self.braze.content_blocks.get(existing.content_block_id)
+        return self.braze.content_blocks.upsert(
+            self.config.token_block,
+            secret,
+            description="LINE channel access token (managed by line_braze)",
+        )
 
     def rotate_access_token(
         self,

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final, Literal
 
+from line_braze._check import check_bool, check_items, non_empty_str
 from line_braze._secret import Secret
 from line_braze._transport import Retry, Transport
 from line_braze.braze._common import hints
@@ -120,15 +121,7 @@ def _check_state(state: str) -> str:
 
 
 def _check_tags(tags: Sequence[str]) -> list[str]:
-    checked: object = tags
-    if isinstance(checked, str) or not isinstance(checked, Sequence):
-        raise ValidationError("tags", "must be a sequence of tag names")
-    out = list(tags)
-    for n, tag in enumerate(out):
-        probe: object = tag
-        if not isinstance(probe, str) or not tag:
-            raise ValidationError(f"tags[{n}]", "must be a non-empty string")
-    return out
+    return list(check_items(tags, "tags", non_empty_str, what="a list of tag names"))
 
 
 def _str(body: Mapping[str, Any], key: str) -> str | None:
@@ -233,6 +226,64 @@ class ContentBlocks:
             return block
         raise err
 
+    def upsert(
+        self,
+        name: str,
+        content: str | Secret,
+        *,
+        description: str | None = None,
+    ) -> ContentBlock:
+        """Make the block called ``name`` hold ``content``: create it, or update it.
+
+        Safe to call from many threads or processes at once: one block is left and
+        nothing is raised. A create answered "Content Block with this name already exists"
+        (another caller created it in between) reads the block again and updates it. A
+        block that already holds ``content`` is returned unchanged, without a write.
+
+        Args:
+            name: 1-99 characters of ``A-Z a-z 0-9 _ -``.
+            content: the body, under 50 KB (a `Secret` or a string).
+            description: set when the block is created (an existing one keeps its own).
+
+        Returns:
+            The block as Braze holds it (its content masked).
+
+        Raises:
+            line_braze.errors.ValidationError: a rule of `create` is broken (nothing sent).
+            line_braze.errors.BadRequest: Braze refused the create for another reason, or
+                said the name exists but the block could not be read back.
+
+        Example:
+            >>> from line_braze.testing import BrazeEmulator
+            >>> from line_braze.braze.client import BrazeClient
+            >>> with BrazeEmulator() as emulator, BrazeClient(
+            ...     emulator.api_key, rest_endpoint=emulator.url
+            ... ) as braze:
+            ...     first = braze.content_blocks.upsert("Token", "v1")
+            ...     second = braze.content_blocks.upsert("Token", "v2")
+            ...     (first.content_block_id == second.content_block_id,
+            ...      second.content.reveal(), len(emulator.content_blocks))
+            (True, 'v2', 1)
+        """
+        check_name(name)
+        secret = check_content(content)
+        if description is not None:
+            check_description(description)
+        existing = self.find(name)
+        if existing is None:
+            try:
+                return self.create(name, secret, description=description)
+            except BadRequest as err:
+                if _ALREADY_EXISTS not in err.message.lower():
+                    raise
+                existing = self.find(name)
+                if existing is None:
+                    raise
+        if existing.content == secret:
+            return existing
+        self.update(existing.content_block_id, content=secret)
+        return self.get(existing.content_block_id)
+
     def update(
         self,
         content_block_id: str,
@@ -282,23 +333,33 @@ class ContentBlocks:
             created_at=_str(answer, "created_at"),
         )
 
-    def get(self, content_block_id: str) -> ContentBlock:
+    def get(self, content_block_id: str, *, include_inclusion_data: bool = False) -> ContentBlock:
         """Read one Content Block with its content (``/content_blocks/info``).
 
+        Args:
+            content_block_id: the block's ID.
+            include_inclusion_data: also ask Braze which messages include the block; it
+                comes back, as Braze answers it, in ``block.inclusion_data``.
+
         Raises:
+            line_braze.errors.ValidationError: an empty ID or a non-bool flag.
             line_braze.errors.BadRequest: no such block in this workspace.
         """
         if not content_block_id:
             raise ValidationError("content_block_id", "must not be empty")
+        params: dict[str, Any] = {"content_block_id": content_block_id}
+        if check_bool(include_inclusion_data, "include_inclusion_data"):
+            params["include_inclusion_data"] = "true"
         response = self._transport.request(
             "GET",
             "/content_blocks/info",
-            params={"content_block_id": content_block_id},
+            params=params,
             retry=Retry.SAFE,
             hints=hints("content_blocks.info"),
         )
         body = response.body if isinstance(response.body, Mapping) else {}
         raw = body.get("content")
+        inclusion = body.get("inclusion_data")
         summary = _summary(body)
         description = _str(body, "description")
         return ContentBlock(
@@ -311,6 +372,7 @@ class ContentBlocks:
             state=_str(body, "state"),
             tags=summary.tags,
             inclusion_count=summary.inclusion_count,
+            inclusion_data=tuple(inclusion) if isinstance(inclusion, list) else None,
             created_at=summary.created_at,
             last_edited=summary.last_edited,
         )
@@ -323,6 +385,10 @@ class ContentBlocks:
         page_size: int = 1000,
     ) -> Iterator[ContentBlockSummary]:
         """Yield every Content Block (without content), fetching pages lazily by offset.
+
+        Paging stops at the first page shorter than ``page_size``. The answer's ``count``
+        decides nothing: Braze does not document whether it counts the page or the
+        workspace, and reading it as the total would stop after the first full page.
 
         Args:
             modified_after: only blocks edited at or after this ISO 8601 time.
@@ -359,8 +425,7 @@ class ContentBlocks:
             for item in items:
                 yield _summary(item)
             offset += len(items)
-            count = body.get("count")
-            if len(items) < page_size or (isinstance(count, int) and offset >= count):
+            if len(items) < page_size:
                 return
 
     def find(self, name: str) -> ContentBlock | None:

@@ -443,6 +443,8 @@ class ContentBlock(Display):
         state: ``"active"`` or ``"draft"``, when known.
         tags: its tags.
         inclusion_count: how many messages include it.
+        inclusion_data: the messages that include it, as Braze answers them, when asked
+            for with ``get(..., include_inclusion_data=True)``; else ``None``.
         created_at: creation time.
         last_edited: last update time.
 
@@ -462,6 +464,7 @@ class ContentBlock(Display):
     state: str | None = None
     tags: tuple[str, ...] = ()
     inclusion_count: int | None = None
+    inclusion_data: tuple[Any, ...] | None = None
     created_at: str | None = None
     last_edited: str | None = None
 
@@ -516,10 +519,16 @@ class WebhookMessage:
 class DispatchResult(Display):
     """The answer(s) to a send: one dispatch ID per request.
 
+    A 2xx answer can carry non-fatal ``errors``: the send went out to everyone those
+    errors do not name. They are kept here, never dropped.
+
     Attributes:
         dispatch_ids: Braze's ``dispatch_id`` of each request.
         requests: requests made (recipients go 50 a request).
         notices: Braze's ``notice`` entries (a paused or archived Canvas).
+        send_ids: the ``send_id`` Braze answered (beside the dispatch ID of a tracked
+            send, or from ``/sends/id/create``).
+        errors: Braze's non-fatal ``errors`` entries, from every request, as answered.
 
     Example:
         >>> DispatchResult(dispatch_ids=("d1",), requests=1).dispatch_id
@@ -529,8 +538,15 @@ class DispatchResult(Display):
     dispatch_ids: tuple[str, ...] = ()
     requests: int = 0
     notices: tuple[str, ...] = ()
+    send_ids: tuple[str, ...] = ()
+    errors: tuple[Any, ...] = ()
 
     @property
     def dispatch_id(self) -> str | None:
         """The first dispatch ID (the only one for a single request)."""
         return self.dispatch_ids[0] if self.dispatch_ids else None
+
+    @property
+    def send_id(self) -> str | None:
+        """The first ``send_id`` Braze answered, if any."""
+        return self.send_ids[0] if self.send_ids else None

@@ -11,10 +11,16 @@ Example:
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from line_braze._check import (
+    check_bool,
+    check_items,
+    check_mapping,
+    check_optional_bool,
+    non_empty_str,
+)
 from line_braze._transport import Retry, Transport
 from line_braze.braze._common import MAX_IDS, alias_wire, chunks, hints
 from line_braze.braze.models import DispatchResult, UserAlias, WebhookMessage
@@ -39,7 +45,7 @@ def line_id_exists_audience(attribute: str = "line_id") -> dict[str, Any]:
     return {"custom_attribute": {"custom_attribute_name": attribute, "comparison": "exists"}}
 
 
-def _recipient(value: Recipient, field: str) -> dict[str, Any]:
+def _recipient(value: object, field: str) -> dict[str, Any]:
     if isinstance(value, str):
         if not value:
             raise ValidationError(field, "an external user ID must not be empty")
@@ -80,6 +86,8 @@ def _dispatch(
     transport: Transport, path: str, permission: str, bodies: Iterable[dict[str, Any]]
 ) -> DispatchResult:
     ids: list[str] = []
+    send_ids: list[str] = []
+    errors: list[Any] = []
     notices: list[str] = []
     requests = 0
     for body in bodies:
@@ -88,14 +96,23 @@ def _dispatch(
         )
         requests += 1
         answer = response.body if isinstance(response.body, Mapping) else {}
-        for key in ("dispatch_id", "send_id"):
-            if isinstance(answer.get(key), str):
-                ids.append(answer[key])
-                break
+        if isinstance(answer.get("dispatch_id"), str):
+            ids.append(answer["dispatch_id"])
+        if isinstance(answer.get("send_id"), str):
+            send_ids.append(answer["send_id"])
+        raw = answer.get("errors")
+        if isinstance(raw, list):
+            errors.extend(raw)
         notice = answer.get("notice")
         if notice:
             notices.append(str(notice))
-    return DispatchResult(dispatch_ids=tuple(ids), requests=requests, notices=tuple(notices))
+    return DispatchResult(
+        dispatch_ids=tuple(ids),
+        requests=requests,
+        notices=tuple(notices),
+        send_ids=tuple(send_ids),
+        errors=tuple(errors),
+    )
 
 
 def _with_recipients(
@@ -104,21 +121,18 @@ def _with_recipients(
     *,
     broadcast: bool,
     targeted: bool,
-) -> Iterator[dict[str, Any]]:
-    """Yield one body per 50 recipients; one body without recipients for a broadcast."""
-    wired = (_recipient(r, f"recipients[{n}]") for n, r in enumerate(recipients))
-    sent = False
-    for chunk in chunks(wired, MAX_IDS):
-        if broadcast:
-            raise ValidationError("broadcast", "cannot be combined with recipients")
-        sent = True
-        yield {**base, "recipients": list(chunk)}
-    if not sent:
+) -> list[dict[str, Any]]:
+    """Return one body per 50 recipients (all checked first); one body for a broadcast."""
+    wired = check_items(recipients, "recipients", _recipient, what="a list of recipients")
+    if wired and broadcast:
+        raise ValidationError("broadcast", "cannot be combined with recipients")
+    if not wired:
         if not (broadcast or targeted):
             raise ValidationError(
                 "recipients", "give recipients, or broadcast=True with a segment or audience"
             )
-        yield dict(base)
+        return [dict(base)]
+    return [{**base, "recipients": list(chunk)} for chunk in chunks(wired, MAX_IDS)]
 
 
 class Messages:
@@ -158,10 +172,18 @@ class Messages:
             webhook: the webhook messaging object.
             messages: other messaging objects, keyed by channel.
 
+        Returns:
+            The `DispatchResult`: a ``dispatch_id`` a request, the ``send_id`` Braze answered
+            beside it, and Braze's non-fatal ``errors`` (the send went out to the others).
+
         Raises:
-            line_braze.errors.ValidationError: no message, or no recipients.
+            line_braze.errors.ValidationError: no message, no recipients, a bare str where a
+                list belongs, a bad user, or a non-bool flag; all checked before the first
+                request, so nothing was sent.
         """
-        payload: dict[str, Any] = dict(messages or {})
+        check_bool(broadcast, "broadcast")
+        check_optional_bool(override_frequency_capping, "override_frequency_capping")
+        payload: dict[str, Any] = dict(check_mapping(messages or {}, "messages"))
         if webhook is not None:
             payload["webhook"] = _webhook_wire(webhook)
         if not payload:
@@ -178,30 +200,24 @@ class Messages:
         base.update({k: v for k, v in options.items() if v is not None})
         if broadcast:
             base["broadcast"] = True
-        targets = itertools.chain(
-            (("external_user_ids", e) for e in external_user_ids),
-            (
-                ("user_aliases", alias_wire(a, f"user_aliases[{n}]"))
-                for n, a in enumerate(user_aliases)
+        targets = [
+            *(
+                ("external_user_ids", e)
+                for e in check_items(external_user_ids, "external_user_ids", non_empty_str)
             ),
-        )
-
-        def bodies() -> Iterator[dict[str, Any]]:
-            sent = False
-            for chunk in chunks(targets, MAX_IDS):
-                if broadcast:
-                    raise ValidationError("broadcast", "cannot be combined with users")
-                sent = True
-                body = dict(base)
-                for key, value in chunk:
-                    body.setdefault(key, []).append(value)
-                yield body
-            if not sent:
-                if not (broadcast or segment_id or audience):
-                    raise ValidationError("recipients", "give users, a segment or an audience")
-                yield base
-
-        return _dispatch(self._transport, "/messages/send", "messages.send", bodies())
+            *(("user_aliases", a) for a in check_items(user_aliases, "user_aliases", alias_wire)),
+        ]
+        if targets and broadcast:
+            raise ValidationError("broadcast", "cannot be combined with users")
+        if not targets and not (broadcast or segment_id or audience):
+            raise ValidationError("recipients", "give users, a segment or an audience")
+        bodies: list[dict[str, Any]] = []
+        for chunk in chunks(targets, MAX_IDS):
+            body = dict(base)
+            for key, value in chunk:
+                body.setdefault(key, []).append(value)
+            bodies.append(body)
+        return _dispatch(self._transport, "/messages/send", "messages.send", bodies or [base])
 
 
 class Campaigns:
@@ -236,11 +252,12 @@ class Campaigns:
             attachments: email attachments.
 
         Raises:
-            line_braze.errors.ValidationError: no campaign ID, a bad recipient, or
-                recipients together with ``broadcast``.
+            line_braze.errors.ValidationError: no campaign ID, a bad recipient (every one
+                is checked before the first request), a bare str where a list belongs, a
+                non-bool ``broadcast``, or recipients together with ``broadcast``.
         """
-        if not campaign_id:
-            raise ValidationError("campaign_id", "must not be empty")
+        non_empty_str(campaign_id, "campaign_id")
+        check_bool(broadcast, "broadcast")
         base: dict[str, Any] = {"campaign_id": campaign_id}
         if send_id is not None:
             base["send_id"] = send_id
@@ -251,7 +268,9 @@ class Campaigns:
         if audience is not None:
             base["audience"] = dict(audience)
         if attachments is not None:
-            base["attachments"] = [dict(a) for a in attachments]
+            base["attachments"] = [
+                dict(a) for a in check_items(attachments, "attachments", check_mapping)
+            ]
         bodies = _with_recipients(
             base, recipients, broadcast=broadcast, targeted=audience is not None
         )
@@ -286,10 +305,12 @@ class Canvas:
             audience: a Connected Audience filter.
 
         Raises:
-            line_braze.errors.ValidationError: no Canvas ID or a bad recipient.
+            line_braze.errors.ValidationError: no Canvas ID, a bad recipient (every one is
+                checked before the first request), a bare str where a list belongs or a
+                non-bool ``broadcast``.
         """
-        if not canvas_id:
-            raise ValidationError("canvas_id", "must not be empty")
+        non_empty_str(canvas_id, "canvas_id")
+        check_bool(broadcast, "broadcast")
         base: dict[str, Any] = {"canvas_id": canvas_id}
         if context is not None:
             base["context"] = dict(context)
@@ -324,4 +345,4 @@ class Sends:
         if send_id is not None:
             body["send_id"] = send_id
         result = _dispatch(self._transport, "/sends/id/create", "sends.id.create", [body])
-        return result.dispatch_ids[0] if result.dispatch_ids else (send_id or "")
+        return result.send_ids[0] if result.send_ids else (send_id or "")

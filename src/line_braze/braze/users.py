@@ -17,9 +17,10 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal
 
+from line_braze._check import check_items, check_mapping, is_bare, non_empty_str, one_of
 from line_braze._transport import Retry, Transport
 from line_braze.braze._common import MAX_IDS, alias_wire, chunks, hints, int_field
 from line_braze.braze._ratelimit import RateLimiter
@@ -47,6 +48,22 @@ _PROCESSED: Final = (
 Prioritization = Sequence[
     Literal["identified", "unidentified", "most_recently_updated", "least_recently_updated"]
 ]
+
+
+_PRIORITIES: Final = (
+    "identified",
+    "unidentified",
+    "most_recently_updated",
+    "least_recently_updated",
+)
+
+
+def _prioritization(value: object, field: str) -> list[str]:
+    """Return a ``prioritization`` list, each value one Braze documents."""
+    order = list(check_items(value, field, one_of(_PRIORITIES)))
+    if not order:
+        raise ValidationError(field, "must name at least one prioritization")
+    return order
 
 
 class Users:
@@ -116,9 +133,20 @@ class Users:
             sequence for ``result.errors[n].array``.
 
         Raises:
+            line_braze.errors.ValidationError: a bare str, bytes or mapping where a list of
+                objects belongs (nothing was sent).
             Exception: whatever iterating your input or ``on_batch`` raised, once the
                 batches in flight have finished.
         """
+        for name, given in (
+            ("attributes", attributes),
+            ("events", events),
+            ("purchases", purchases),
+        ):
+            if is_bare(given):
+                raise ValidationError(
+                    name, f"must be a list of objects, not a single {type(given).__name__}"
+                )
         engine = TrackEngine(
             self._transport,
             self._limiter,
@@ -170,57 +198,78 @@ class Users:
         If no user has the external ID, it is added to the alias-only profile; if one does,
         the alias-only profile's data is merged into it and the alias-only profile removed.
         A known user that already has an alias with the same label is *not* merged: use
-        `merge` for those.
+        `merge` for those. Every item is checked before the first request.
 
         Args:
             aliases_to_identify: ``{"external_id": ..., "user_alias": UserAlias | mapping}``.
-            emails_to_identify: ``{"external_id", "email", "prioritization"}`` mappings.
-            phone_numbers_to_identify: ``{"external_id", "phone", "prioritization"}``.
+            emails_to_identify: ``{"external_id", "email", "prioritization"?}`` mappings.
+            phone_numbers_to_identify: ``{"external_id", "phone", "prioritization"?}``.
 
         Raises:
-            line_braze.errors.ValidationError: an item without external_id or alias.
+            line_braze.errors.ValidationError: a bare str where a list belongs, or an item
+                without its external ID, alias, email or phone (nothing was sent).
         """
 
-        def aliases() -> Iterable[dict[str, Any]]:
-            for n, item in enumerate(aliases_to_identify):
-                field = f"aliases_to_identify[{n}]"
-                external_id = item.get("external_id")
-                if not isinstance(external_id, str) or not external_id:
-                    raise ValidationError(f"{field}.external_id", "must be a non-empty string")
-                yield {
-                    "external_id": external_id,
-                    "user_alias": alias_wire(item.get("user_alias"), f"{field}.user_alias"),
-                }
+        def alias_item(item: object, field: str) -> dict[str, Any]:
+            item = check_mapping(item, field)
+            return {
+                "external_id": non_empty_str(item.get("external_id"), f"{field}.external_id"),
+                "user_alias": alias_wire(item.get("user_alias"), f"{field}.user_alias"),
+            }
 
-        def bodies() -> Iterable[dict[str, Any]]:
-            for key, items in (
-                ("aliases_to_identify", aliases()),
-                ("emails_to_identify", (dict(i) for i in emails_to_identify)),
-                ("phone_numbers_to_identify", (dict(i) for i in phone_numbers_to_identify)),
-            ):
-                for chunk in chunks(items, MAX_IDS):
-                    yield {key: list(chunk)}
+        def keyed(key: str) -> Callable[[object, str], dict[str, Any]]:
+            def check(item: object, field: str) -> dict[str, Any]:
+                item = check_mapping(item, field)
+                non_empty_str(item.get("external_id"), f"{field}.external_id")
+                non_empty_str(item.get(key), f"{field}.{key}")
+                out = dict(item)
+                if item.get("prioritization") is not None:
+                    out["prioritization"] = _prioritization(
+                        item["prioritization"], f"{field}.prioritization"
+                    )
+                return out
 
-        return self._post_chunks("/users/identify", "users.identify", bodies(), retry=Retry.SAFE)
+            return check
+
+        groups = (
+            (
+                "aliases_to_identify",
+                check_items(aliases_to_identify, "aliases_to_identify", alias_item),
+            ),
+            (
+                "emails_to_identify",
+                check_items(emails_to_identify, "emails_to_identify", keyed("email")),
+            ),
+            (
+                "phone_numbers_to_identify",
+                check_items(phone_numbers_to_identify, "phone_numbers_to_identify", keyed("phone")),
+            ),
+        )
+        bodies = [{key: list(chunk)} for key, items in groups for chunk in chunks(items, MAX_IDS)]
+        return self._post_chunks("/users/identify", "users.identify", bodies, retry=Retry.SAFE)
 
     def alias_new(self, user_aliases: Iterable[UserAlias | Mapping[str, object]]) -> IdentityResult:
         """Add aliases (``/users/alias/new``), 50 a request.
 
         An item with ``external_id`` adds the alias to that user; without, it creates an
         alias-only user. Not retried after ambiguous failures (it could create twice).
+        Every item is checked before the first request.
 
         Args:
             user_aliases: `UserAlias` or ``{"alias_name", "alias_label", "external_id"?}``.
+
+        Raises:
+            line_braze.errors.ValidationError: a bare value or a bad item (nothing was sent).
         """
 
-        def items() -> Iterable[dict[str, Any]]:
-            for n, item in enumerate(user_aliases):
-                wire = alias_wire(item, f"user_aliases[{n}]")
-                if isinstance(item, Mapping) and item.get("external_id") is not None:
-                    wire["external_id"] = item["external_id"]
-                yield wire
+        def item(value: object, field: str) -> dict[str, Any]:
+            wire = alias_wire(value, field)
+            if isinstance(value, Mapping) and value.get("external_id") is not None:
+                wire["external_id"] = non_empty_str(value["external_id"], f"{field}.external_id")
+            return wire
 
-        bodies = ({"user_aliases": list(c)} for c in chunks(items(), MAX_IDS))
+        items = check_items(user_aliases, "user_aliases", item)
+        bodies = [{"user_aliases": list(c)} for c in chunks(items, MAX_IDS)]
         return self._post_chunks(
             "/users/alias/new", "users.alias.new", bodies, retry=Retry.UNRECORDED
         )
@@ -232,17 +281,18 @@ class Users:
             alias_updates: ``{"alias_label", "old_alias_name", "new_alias_name"}`` mappings.
 
         Raises:
-            line_braze.errors.ValidationError: an item missing one of the three keys.
+            line_braze.errors.ValidationError: a bare value, or an item missing one of the
+                three keys (nothing was sent).
         """
 
-        def items() -> Iterable[dict[str, str]]:
-            for n, item in enumerate(alias_updates):
-                for key in ("alias_label", "old_alias_name", "new_alias_name"):
-                    if not isinstance(item.get(key), str) or not item.get(key):
-                        raise ValidationError(f"alias_updates[{n}].{key}", "must be set")
-                yield dict(item)
+        def item(value: object, field: str) -> dict[str, Any]:
+            value = check_mapping(value, field)
+            for key in ("alias_label", "old_alias_name", "new_alias_name"):
+                non_empty_str(value.get(key), f"{field}.{key}")
+            return dict(value)
 
-        bodies = ({"alias_updates": list(c)} for c in chunks(items(), MAX_IDS))
+        items = check_items(alias_updates, "alias_updates", item)
+        bodies = [{"alias_updates": list(c)} for c in chunks(items, MAX_IDS)]
         return self._post_chunks(
             "/users/alias/update", "users.alias.update", bodies, retry=Retry.SAFE
         )
@@ -254,17 +304,19 @@ class Users:
             merge_updates: ``{"identifier_to_merge": {...}, "identifier_to_keep": {...}}``.
 
         Raises:
-            line_braze.errors.ValidationError: an item missing one of the two identifiers.
+            line_braze.errors.ValidationError: a bare value, or an item missing one of the
+                two identifiers (nothing was sent).
         """
 
-        def items() -> Iterable[dict[str, Any]]:
-            for n, item in enumerate(merge_updates):
-                for key in ("identifier_to_merge", "identifier_to_keep"):
-                    if not isinstance(item.get(key), Mapping) or not item.get(key):
-                        raise ValidationError(f"merge_updates[{n}].{key}", "must be an object")
-                yield dict(item)
+        def item(value: object, field: str) -> dict[str, Any]:
+            value = check_mapping(value, field)
+            for key in ("identifier_to_merge", "identifier_to_keep"):
+                if not isinstance(value.get(key), Mapping) or not value.get(key):
+                    raise ValidationError(f"{field}.{key}", "must be a non-empty object")
+            return dict(value)
 
-        bodies = ({"merge_updates": list(c)} for c in chunks(items(), MAX_IDS))
+        items = check_items(merge_updates, "merge_updates", item)
+        bodies = [{"merge_updates": list(c)} for c in chunks(items, MAX_IDS)]
         return self._post_chunks("/users/merge", "users.merge", bodies, retry=Retry.SAFE)
 
     def delete(
@@ -279,38 +331,37 @@ class Users:
     ) -> IdentityResult:
         """Delete users (``/users/delete``), 50 a request. Irreversible.
 
-        Pass exactly one kind of identifier. Emails and phone numbers need
-        ``prioritization``.
+        Pass exactly one kind of identifier, as a list (a bare string is refused: it is
+        not a list of one-letter IDs). Emails and phone numbers need ``prioritization``.
+        Every identifier is checked before the first request.
 
         Raises:
-            line_braze.errors.ValidationError: no kind or more than one kind given (only
-                sequences can be checked before reading; give one argument).
+            line_braze.errors.ValidationError: a bare str, a bad identifier, no kind or more
+                than one kind given (nothing was sent).
         """
-        kinds: dict[str, Iterable[Any]] = {
-            "external_ids": external_ids,
-            "user_aliases": user_aliases,
-            "braze_ids": braze_ids,
-            "email_addresses": email_addresses,
-            "phone_numbers": phone_numbers,
+        kinds: dict[str, tuple[Any, ...]] = {
+            "external_ids": check_items(external_ids, "external_ids", non_empty_str),
+            "user_aliases": check_items(user_aliases, "user_aliases", alias_wire),
+            "braze_ids": check_items(braze_ids, "braze_ids", non_empty_str),
+            "email_addresses": check_items(email_addresses, "email_addresses", non_empty_str),
+            "phone_numbers": check_items(phone_numbers, "phone_numbers", non_empty_str),
         }
-        given = [k for k, v in kinds.items() if not (isinstance(v, Sequence) and not v)]
+        given = [k for k, v in kinds.items() if v]
         if len(given) != 1:
             raise ValidationError("delete", "pass exactly one kind of identifier")
         key = given[0]
-        if key in {"email_addresses", "phone_numbers"} and not prioritization:
+        order = (
+            None if prioritization is None else _prioritization(prioritization, "prioritization")
+        )
+        if key in {"email_addresses", "phone_numbers"} and not order:
             raise ValidationError("prioritization", f"needed to delete by {key}")
-        items: Iterable[Any] = kinds[key]
-        if key == "user_aliases":
-            items = (alias_wire(a, f"user_aliases[{n}]") for n, a in enumerate(user_aliases))
-
-        def bodies() -> Iterable[dict[str, Any]]:
-            for chunk in chunks(items, MAX_IDS):
-                body: dict[str, Any] = {key: list(chunk)}
-                if prioritization:
-                    body["prioritization"] = list(prioritization)
-                yield body
-
-        return self._post_chunks("/users/delete", "users.delete", bodies(), retry=Retry.SAFE)
+        bodies: list[dict[str, Any]] = []
+        for chunk in chunks(kinds[key], MAX_IDS):
+            body: dict[str, Any] = {key: list(chunk)}
+            if order:
+                body["prioritization"] = order
+            bodies.append(body)
+        return self._post_chunks("/users/delete", "users.delete", bodies, retry=Retry.SAFE)
 
     def export_ids(
         self,
@@ -321,19 +372,21 @@ class Users:
         device_id: str | None = None,
         email_address: str | None = None,
         phone: str | None = None,
-        fields_to_export: Sequence[str] | None = None,
+        fields_to_export: Iterable[str] | None = None,
     ) -> ExportResult:
         """Export user profiles by identifier (``/users/export/ids``).
 
-        External IDs and aliases go 50 a request (combined); or give exactly one of
-        ``braze_id``, ``device_id``, ``email_address``, ``phone``. ``fields_to_export`` is
-        required for workspaces created on or after 2024-08-22.
+        External IDs and aliases go 50 a request (combined), each checked before the first
+        request; or give exactly one of ``braze_id``, ``device_id``, ``email_address``,
+        ``phone``. ``fields_to_export`` is required for workspaces created on or after
+        2024-08-22.
 
         Raises:
-            line_braze.errors.ValidationError: no identifier, or identifiers of both forms.
+            line_braze.errors.ValidationError: no identifier, identifiers of both forms, a
+                bare str where a list belongs, or a bad item (nothing was sent).
         """
         singles = {
-            k: v
+            k: non_empty_str(v, k)
             for k, v in {
                 "braze_id": braze_id,
                 "device_id": device_id,
@@ -344,37 +397,30 @@ class Users:
         }
         extra: dict[str, Any] = {}
         if fields_to_export is not None:
-            extra["fields_to_export"] = list(fields_to_export)
+            extra["fields_to_export"] = list(
+                check_items(fields_to_export, "fields_to_export", non_empty_str)
+            )
+        tagged = [
+            *(
+                ("external_ids", e)
+                for e in check_items(external_ids, "external_ids", non_empty_str)
+            ),
+            *(("user_aliases", a) for a in check_items(user_aliases, "user_aliases", alias_wire)),
+        ]
+        bodies: list[dict[str, Any]] = []
         if singles:
-            if len(singles) > 1 or not (
-                isinstance(external_ids, Sequence)
-                and not external_ids
-                and isinstance(user_aliases, Sequence)
-                and not user_aliases
-            ):
+            if len(singles) > 1 or tagged:
                 raise ValidationError(
                     "export_ids", "give IDs and aliases, or exactly one single identifier"
                 )
-            bodies: Iterable[dict[str, Any]] = [{**singles, **extra}]
-        else:
-            tagged = [
-                *(("external_ids", e) for e in external_ids),
-                *(
-                    ("user_aliases", alias_wire(a, f"user_aliases[{n}]"))
-                    for n, a in enumerate(user_aliases)
-                ),
-            ]
-            if not tagged:
-                raise ValidationError("export_ids", "give at least one identifier")
-
-            def make() -> Iterable[dict[str, Any]]:
-                for chunk in chunks(tagged, MAX_IDS):
-                    body: dict[str, Any] = dict(extra)
-                    for key, value in chunk:
-                        body.setdefault(key, []).append(value)
-                    yield body
-
-            bodies = make()
+            bodies.append({**singles, **extra})
+        elif not tagged:
+            raise ValidationError("export_ids", "give at least one identifier")
+        for chunk in chunks(tagged, MAX_IDS):
+            body: dict[str, Any] = dict(extra)
+            for key, value in chunk:
+                body.setdefault(key, []).append(value)
+            bodies.append(body)
         users: list[Mapping[str, Any]] = []
         invalid: list[str] = []
         requests = 0

@@ -28,6 +28,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
+from line_braze._check import check_bool, check_items
 from line_braze._convert import wire
 from line_braze._transport import Retry, Transport
 from line_braze.errors import (
@@ -145,10 +146,12 @@ def check_retry_key(key: str | uuid.UUID | None) -> str:
     )
 
 
-def _user_ids(to: Iterable[str]) -> list[str]:
-    if isinstance(to, str | bytes):
-        raise ValidationError("to", "must be a list of user IDs, not a single string")
-    checked = [check_user_id(uid, field=f"to[{i}]") for i, uid in enumerate(to)]
+def _user_id(value: object, field: str) -> str:
+    return check_user_id(value, field=field)
+
+
+def _user_ids(to: Iterable[str]) -> tuple[str, ...]:
+    checked = check_items(to, "to", _user_id, what="a list of user IDs")
     if not checked:
         raise ValidationError("to", "needs at least one user ID")
     return checked
@@ -188,7 +191,8 @@ class Messages:
             already accepted.
 
         Raises:
-            line_braze.errors.ValidationError: bad recipient, messages or key; nothing sent.
+            line_braze.errors.ValidationError: bad recipient, messages, key or a non-bool
+                ``notification_disabled``; nothing sent.
             line_braze.errors.Conflict: a 409 without an accepted request id. When you
                 pass ``retry_key`` and LINE had already accepted it, that is not an error:
                 the result has ``already_accepted`` set (the message went out once).
@@ -197,6 +201,7 @@ class Messages:
                 error's ``retry_key`` to be safe (every error of a push carries it).
         """
         check_recipient(to)
+        check_bool(notification_disabled, "notification_disabled")
         body: dict[str, Any] = {"to": to, "messages": self._wire(messages)}
         if notification_disabled:
             body["notificationDisabled"] = True
@@ -264,9 +269,12 @@ class Messages:
             stop_on_error: skip the remaining chunks after the first failure.
 
         Raises:
-            line_braze.errors.ValidationError: bad recipients, messages or key; nothing sent.
+            line_braze.errors.ValidationError: bad recipients (a bare str is not a list of
+                them), messages, key or a non-bool flag; nothing sent.
         """
         recipients = _user_ids(to)
+        check_bool(notification_disabled, "notification_disabled")
+        check_bool(stop_on_error, "stop_on_error")
         wired = self._wire(messages)
         if retry_key is not None and len(recipients) > MULTICAST_CHUNK:
             raise ValidationError(
@@ -363,11 +371,13 @@ class Messages:
             notification_disabled: deliver without a push notification.
 
         Raises:
-            line_braze.errors.ValidationError: empty token or bad messages; nothing sent.
+            line_braze.errors.ValidationError: empty token, bad messages or a non-bool
+                ``notification_disabled``; nothing sent.
             line_braze.errors.BadRequest: the token is invalid, used or expired.
         """
         if not isinstance(reply_token, str) or not reply_token.strip():
             raise ValidationError("reply_token", "must be the non-empty reply token of an event")
+        check_bool(notification_disabled, "notification_disabled")
         body: dict[str, Any] = {"replyToken": reply_token, "messages": self._wire(messages)}
         if notification_disabled:
             body["notificationDisabled"] = True

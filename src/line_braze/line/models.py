@@ -47,6 +47,7 @@ from typing import Any, Final, Literal, Union
 
 import attrs
 
+from line_braze._check import is_bare
 from line_braze._convert import register_tagged_union, structure_checked
 from line_braze._display import Display
 from line_braze.errors import ValidationError
@@ -963,9 +964,7 @@ def check_messages(messages: Iterable[Message]) -> tuple[Message, ...]:
         ...
         line_braze.errors.ValidationError: messages[0]: must be TextMessage, StickerMessage, ImageMessage or TemplateMessage, got dict (build models; message_from_wire reads JSON)
     """  # noqa: E501
-    if isinstance(messages, (str, bytes, Mapping, *_MESSAGES)) or not isinstance(
-        messages, Iterable
-    ):
+    if is_bare(messages) or isinstance(messages, _MESSAGES) or not isinstance(messages, Iterable):
         raise ValidationError(
             "messages", f"must be a list of message models, got {type(messages).__name__}"
         )

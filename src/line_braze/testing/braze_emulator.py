@@ -551,7 +551,10 @@ class BrazeEmulator(Emulator):
                     )
         dispatch_id = uuid.uuid4().hex
         self._dispatches.append(Dispatch(endpoint=path, dispatch_id=dispatch_id, body=body))
-        return {"dispatch_id": dispatch_id, "message": "success"}
+        answer = {"dispatch_id": dispatch_id, "message": "success"}
+        if isinstance(body.get("send_id"), str):
+            answer["send_id"] = body["send_id"]  # a tracked send answers its send_id too
+        return answer
 
 
 def _check_message_send(body: Mapping[str, Any]) -> None:
