@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 import responses
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from responses import matchers
 
 from line_braze import BrazeClient, Integration, LineClient, RetryPolicy
@@ -634,3 +636,105 @@ def test_install_access_token_from_many_threads_leaves_one_block(
     assert sum(r.status == 400 for r in creates) == len(creates) - 1
     assert [(b.name, b.content) for b in blocks] == [(TOKEN_BLOCK, "the-token")]
     assert set(ids) == {blocks[0].content_block_id}
+
+
+# -- other arguments of the sends ------------------------------------------------------------------
+
+BRAZE_SEND_ARGS: list[tuple[str, BrazeCall, str]] = [
+    (
+        "send-audience-str",
+        lambda b: b.messages.send(audience="line_id exists", broadcast=True, webhook=HOOK),
+        "audience",
+    ),
+    (
+        "send-empty-send-id",
+        lambda b: b.messages.send(external_user_ids=["u1"], send_id="", webhook=HOOK),
+        "send_id",
+    ),
+    (
+        "send-subscription-state",
+        lambda b: b.messages.send(
+            external_user_ids=["u1"], recipient_subscription_state="everyone", webhook=HOOK
+        ),
+        "recipient_subscription_state",
+    ),
+    (
+        "send-messages-list",
+        lambda b: b.messages.send(external_user_ids=["u1"], messages=["webhook"]),
+        "messages",
+    ),
+    (
+        "campaign-trigger-properties-list",
+        lambda b: b.campaigns.trigger_send("c1", ["u1"], trigger_properties=[("a", 1)]),
+        "trigger_properties",
+    ),
+    ("canvas-context-str", lambda b: b.canvas.trigger_send("v1", ["u1"], context="{}"), "context"),
+    ("send-id-create-empty", lambda b: b.sends.create_id("c1", send_id=""), "send_id"),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "field"), [pytest.param(c, f, id=i) for i, c, f in BRAZE_SEND_ARGS]
+)
+def test_a_bad_send_argument_is_refused_before_sending(
+    braze_world: tuple[BrazeClient, BrazeEmulator], call: BrazeCall, field: str
+) -> None:
+    braze, emulator = braze_world
+    with pytest.raises(ValidationError) as info:
+        call(braze)
+    assert info.value.field == field
+    assert emulator.request_count == 0
+
+
+# -- properties: any list, any bad item, any position ----------------------------------------------
+
+_IDS = st.lists(st.text(min_size=1, max_size=8), max_size=160)
+_BAD_ITEMS = st.sampled_from(["", None, 7, b"u1", ("u1",)])
+
+
+@given(ids=_IDS, bad=_BAD_ITEMS, data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_any_bad_item_anywhere_is_named_and_nothing_is_sent(
+    ids: list[str], bad: object, data: st.DataObject
+) -> None:
+    at = data.draw(st.integers(min_value=0, max_value=len(ids)), label="at")
+    given_ids: list[object] = [*ids[:at], bad, *ids[at:]]
+    braze = BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY, sleep=_no_sleep)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.post(BRAZE_URL + "/users/delete", json={"deleted": 1})
+        mock.post(BRAZE_URL + "/campaigns/trigger/send", json={"dispatch_id": "d"})
+        with pytest.raises(ValidationError) as deleting:
+            braze.users.delete(external_ids=iter(given_ids))  # type: ignore[arg-type]
+        with pytest.raises(ValidationError) as triggering:
+            braze.campaigns.trigger_send("c1", given_ids)  # type: ignore[arg-type]
+        assert len(mock.calls) == 0
+    assert deleting.value.field == f"external_ids[{at}]"
+    assert triggering.value.field == f"recipients[{at}]"
+
+
+@given(value=st.one_of(st.text(max_size=40), st.binary(max_size=40)))
+@settings(max_examples=40, deadline=None)
+def test_any_bare_str_or_bytes_is_refused_where_a_list_belongs(value: str | bytes) -> None:
+    braze = BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY, sleep=_no_sleep)
+    line = LineClient("token", retry=NO_RETRY, sleep=_no_sleep)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        for kind in ("external_ids", "braze_ids"):
+            arguments: dict[str, Any] = {kind: value}
+            with pytest.raises(ValidationError) as info:
+                braze.users.delete(**arguments)
+            assert info.value.field == kind
+        with pytest.raises(ValidationError) as info:
+            line.messages.multicast(value, [HI])  # type: ignore[arg-type]
+        assert info.value.field == "to"
+        assert len(mock.calls) == 0
+
+
+@given(value=st.one_of(st.none(), st.integers(), st.text(), st.floats(allow_nan=False)))
+@settings(max_examples=40, deadline=None)
+def test_anything_but_a_bool_is_refused_where_a_bool_belongs(value: object) -> None:
+    line = LineClient("token", retry=NO_RETRY, sleep=_no_sleep)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        with pytest.raises(ValidationError) as info:
+            line.messages.push(USER, [HI], notification_disabled=value)  # type: ignore[arg-type]
+        assert info.value.field == "notification_disabled"
+        assert len(mock.calls) == 0

@@ -20,6 +20,7 @@ from line_braze._check import (
     check_mapping,
     check_optional_bool,
     non_empty_str,
+    one_of,
 )
 from line_braze._transport import Retry, Transport
 from line_braze.braze._common import MAX_IDS, alias_wire, chunks, hints
@@ -63,6 +64,17 @@ def _recipient(value: object, field: str) -> dict[str, Any]:
     if "user_alias" in out:
         out["user_alias"] = alias_wire(out["user_alias"], f"{field}.user_alias")
     return out
+
+
+_SUBSCRIPTION_STATE = one_of(("opted_in", "subscribed", "all"))
+
+
+def _optional_str(value: object, field: str) -> str | None:
+    return None if value is None else non_empty_str(value, field)
+
+
+def _optional_mapping(value: object, field: str) -> dict[str, Any] | None:
+    return None if value is None else dict(check_mapping(value, field))
 
 
 _WEBHOOK_KEYS = ("url", "request_method", "request_headers", "body", "message_variation_id")
@@ -178,8 +190,10 @@ class Messages:
 
         Raises:
             line_braze.errors.ValidationError: no message, no recipients, a bare str where a
-                list belongs, a bad user, or a non-bool flag; all checked before the first
-                request, so nothing was sent.
+                list belongs, a bad user, a non-bool flag, an empty ID, an ``audience`` or
+                ``messages`` that is not a mapping, or an unknown
+                ``recipient_subscription_state``; all checked before the first request, so
+                nothing was sent.
         """
         check_bool(broadcast, "broadcast")
         check_optional_bool(override_frequency_capping, "override_frequency_capping")
@@ -190,12 +204,14 @@ class Messages:
             raise ValidationError("messages", "give a webhook or another messaging object")
         base: dict[str, Any] = {"messages": payload}
         options = {
-            "segment_id": segment_id,
-            "audience": dict(audience) if audience is not None else None,
-            "campaign_id": campaign_id,
-            "send_id": send_id,
+            "segment_id": _optional_str(segment_id, "segment_id"),
+            "audience": _optional_mapping(audience, "audience"),
+            "campaign_id": _optional_str(campaign_id, "campaign_id"),
+            "send_id": _optional_str(send_id, "send_id"),
             "override_frequency_capping": override_frequency_capping,
-            "recipient_subscription_state": recipient_subscription_state,
+            "recipient_subscription_state": None
+            if recipient_subscription_state is None
+            else _SUBSCRIPTION_STATE(recipient_subscription_state, "recipient_subscription_state"),
         }
         base.update({k: v for k, v in options.items() if v is not None})
         if broadcast:
@@ -260,13 +276,13 @@ class Campaigns:
         check_bool(broadcast, "broadcast")
         base: dict[str, Any] = {"campaign_id": campaign_id}
         if send_id is not None:
-            base["send_id"] = send_id
+            base["send_id"] = non_empty_str(send_id, "send_id")
         if trigger_properties is not None:
-            base["trigger_properties"] = dict(trigger_properties)
+            base["trigger_properties"] = _optional_mapping(trigger_properties, "trigger_properties")
         if broadcast:
             base["broadcast"] = True
         if audience is not None:
-            base["audience"] = dict(audience)
+            base["audience"] = _optional_mapping(audience, "audience")
         if attachments is not None:
             base["attachments"] = [
                 dict(a) for a in check_items(attachments, "attachments", check_mapping)
@@ -313,11 +329,11 @@ class Canvas:
         check_bool(broadcast, "broadcast")
         base: dict[str, Any] = {"canvas_id": canvas_id}
         if context is not None:
-            base["context"] = dict(context)
+            base["context"] = _optional_mapping(context, "context")
         if broadcast:
             base["broadcast"] = True
         if audience is not None:
-            base["audience"] = dict(audience)
+            base["audience"] = _optional_mapping(audience, "audience")
         bodies = _with_recipients(
             base, recipients, broadcast=broadcast, targeted=audience is not None
         )
@@ -339,10 +355,8 @@ class Sends:
         Raises:
             line_braze.errors.ValidationError: no campaign ID.
         """
-        if not campaign_id:
-            raise ValidationError("campaign_id", "must not be empty")
-        body: dict[str, Any] = {"campaign_id": campaign_id}
+        body: dict[str, Any] = {"campaign_id": non_empty_str(campaign_id, "campaign_id")}
         if send_id is not None:
-            body["send_id"] = send_id
+            body["send_id"] = non_empty_str(send_id, "send_id")
         result = _dispatch(self._transport, "/sends/id/create", "sends.id.create", [body])
         return result.send_ids[0] if result.send_ids else (send_id or "")
