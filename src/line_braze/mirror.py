@@ -576,8 +576,17 @@ class _Delivery:
         links.append((pos, user_id, external_id))
 
     def _identify(self, links: list[tuple[int, str, str]]) -> None:
+        unwritten = {self._user_of(pos) for pos in self.failed}
         for pos, user_id, external_id in links:
-            self._identify_one(pos, user_id, external_id)
+            if user_id in unwritten:
+                # Identify needs the alias-only profile: link once the follow is written.
+                self._fail([pos], "the user's follow or unfollow was not written", None)
+            else:
+                self._identify_one(pos, user_id, external_id)
+
+    def _user_of(self, pos: int) -> str | None:
+        user_id = getattr(self.events[pos], "user_id", None)
+        return user_id if isinstance(user_id, str) else None
 
     def _identify_one(self, pos: int, user_id: str, external_id: str) -> None:
         """Identify one linked user; the event is handled only once ``/users/identify`` took it."""

@@ -140,6 +140,26 @@ def test_an_account_link_braze_did_not_take_is_identified_on_redelivery(world: W
     assert profile.alias("line_id") == user
 
 
+def test_a_link_waits_for_the_follow_braze_did_not_take(world: World) -> None:
+    user = follower_id(8)
+    events = [
+        follow_event(user, event_id="E-FOLLOW"),
+        account_link_event(user, "nonce-1", event_id="E-LINK"),
+    ]
+    world.braze_emu.queue_fault("server_error", path="/users/track", status=503)
+
+    with pytest.raises(PartialFailure) as info:
+        world.deliver(events)
+    assert isinstance(info.value.report, WebhookReport)
+    assert info.value.report.failed == ("E-FOLLOW", "E-LINK")
+
+    again = world.deliver(redelivered(events))
+    assert [w.action for w in again.writes] == ["upserted", "identified"]
+    profile = world.braze_emu.profile(external_id="customer-1")
+    assert profile is not None
+    assert profile.alias("line_id") == user
+
+
 def _refused_second(objects: list[Any]) -> TrackResult:
     return TrackResult(
         attributes_processed=len(objects) - 1,
