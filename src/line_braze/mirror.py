@@ -72,6 +72,10 @@ class AppliedState:
     Attributes:
         timestamp: the LINE event's ``timestamp`` (milliseconds since the epoch).
         following: ``True`` for a follow, ``False`` for an unfollow.
+
+    Example:
+        >>> AppliedState(timestamp=2, following=True).newer_than(None)
+        True
     """
 
     timestamp: int
@@ -88,6 +92,13 @@ class EventStore(Protocol):
     Implementations must be safe to call from many threads (and, for shared stores such as
     `line_braze.redis.RedisEventStore`, from many processes). The in-memory
     `BoundedEventStore` keeps a bounded number of entries.
+
+    Example:
+        >>> store: EventStore = BoundedEventStore()
+        >>> store.advance("U1", AppliedState(timestamp=5, following=True)) is None
+        True
+        >>> store.last_applied("U1")
+        AppliedState(timestamp=5, following=True)
     """
 
     def is_handled(self, event_id: str) -> bool:
@@ -286,6 +297,12 @@ def handle_events(integ: Integration, events: Sequence[Any]) -> WebhookReport:
     """Mirror verified, parsed webhook ``events`` into Braze for ``integ`` (see module doc).
 
     `line_braze.Integration.handle_webhook` verifies the signature and calls this.
+
+    Example:
+        >>> from line_braze import BrazeClient, Integration, LineClient
+        >>> integ = Integration(line=LineClient("t"), braze=BrazeClient("k", rest_endpoint="US-01"))
+        >>> handle_events(integ, []).writes
+        ()
 
     Raises:
         line_braze.errors.PartialFailure: some events could not be written; they are named
