@@ -16,13 +16,15 @@ The rules `line_braze.Integration.handle_webhook` follows for one delivery:
 1. Events already handled are skipped (``duplicates``).
 2. Per user, the follow or unfollow with the latest ``timestamp`` wins: the older ones in
    the same body are covered by its write (reported ``stale``, "superseded"), and one that
-   is not newer than ``store.last_applied(user)`` is skipped as ``stale``. Each user is one
+   is not newer than ``store.last_applied(user)`` is skipped as ``stale`` (unless it *is*
+   that state, applied but never marked handled: it is written again). Each user is one
    object of one ``/users/track`` call, never in two concurrent batches.
 3. A ``userId`` that is not a LINE user ID (``U`` + 32 lowercase hex) writes nothing and is
    reported as ``skipped``.
 4. After a write succeeded: `EventStore.advance`, then `EventStore.mark_handled` for every
    event it covered. If ``advance`` loses (another worker applied a newer state meanwhile),
-   the stored newer state is written again, so Braze ends on the newest state.
+   the stored newer state is written again, so Braze ends on the newest state; if it wins
+   but the stored state changed while ours was written, ours is written again.
 5. What could not be written raises `line_braze.errors.PartialFailure` naming the events;
    they stay unhandled, so LINE's redelivery writes them.
 
@@ -319,6 +321,7 @@ class _Plan:
     position: int
     state: AppliedState
     covered: list[int]
+    seen: AppliedState | None  # the stored state when the write was planned
 
 
 def _event_id(event: Any) -> str | None:
@@ -466,7 +469,9 @@ class _Delivery:
         event = self.events[winner]
         state = AppliedState(timestamp=event.timestamp, following=_kind(event) == "follow")
         last = self.store.last_applied(user_id)
-        if not state.newer_than(last):
+        # Equal to the stored state yet not handled: applied, then the worker stopped before
+        # marking it (or could not finish). Writing the same state again is harmless.
+        if not state.newer_than(last) and state != last:
             assert last is not None  # noqa: S101 - newer_than(None) is always true
             applied = "follow" if last.following else "unfollow"
             for pos in positions:
@@ -482,7 +487,7 @@ class _Delivery:
             self._note(winner, "upserted", line_id=user_id)
         else:
             self._note(winner, "unset", line_id=user_id)
-        return _Plan(user_id=user_id, position=winner, state=state, covered=positions)
+        return _Plan(user_id=user_id, position=winner, state=state, covered=positions, seen=last)
 
     def _object(self, user_id: str, state: AppliedState) -> dict[str, Any]:
         return (
@@ -527,23 +532,35 @@ class _Delivery:
                 self._applied(plan)
 
     def _applied(self, plan: _Plan) -> None:
-        """The write succeeded: advance the user's state, then mark the events handled."""
+        """The write succeeded: advance the user's state, then mark the events handled.
+
+        Braze keeps the last write, the store the newest state; when another worker applied
+        a state while ours was being written, its write may have landed after ours, so the
+        state the store ends on is written again.
+        """
+        before = self.store.last_applied(plan.user_id)
         stored = self.store.advance(plan.user_id, plan.state)
-        if stored is not None and stored != plan.state:
-            # Another worker applied a newer state meanwhile, and our write may have landed
-            # after theirs: write the stored state again so Braze ends on the newest.
-            again = self._send([self._object(plan.user_id, stored)])
-            applied = "follow" if stored.following else "unfollow"
-            if again:
-                reason = (
-                    f"a newer {applied} at {stored.timestamp} was applied meanwhile and could "
-                    f"not be written again: {again[0]}"
-                )
-                self._fail(plan.covered, reason, None)
-                return
-            detail = f"a newer {applied} at {stored.timestamp} was applied meanwhile; rewritten"
-            self._note(plan.position, "stale", detail, line_id=plan.user_id)
+        if stored is None or stored == plan.state:
+            if stored is None and before != plan.seen:
+                reason = "another worker applied a state while this one was written"
+                if not self._rewrite(plan, plan.state, reason):
+                    return
+            self._handled(plan.covered)
+            return
+        applied = "follow" if stored.following else "unfollow"
+        reason = f"a newer {applied} at {stored.timestamp} was applied meanwhile"
+        if not self._rewrite(plan, stored, reason):
+            return
+        self._note(plan.position, "stale", f"{reason}; rewritten", line_id=plan.user_id)
         self._handled(plan.covered)
+
+    def _rewrite(self, plan: _Plan, state: AppliedState, reason: str) -> bool:
+        """Write ``state`` again; on failure leave the plan's events unhandled."""
+        again = self._send([self._object(plan.user_id, state)])
+        if again:
+            self._fail(plan.covered, f"{reason}, and writing it again failed: {again[0]}", None)
+            return False
+        return True
 
     def _follow(self, user_id: str) -> dict[str, Any]:
         obj = self.integ.follower_object(user_id)

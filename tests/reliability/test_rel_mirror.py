@@ -351,6 +351,61 @@ def test_a_lost_compare_and_set_that_cannot_rewrite_leaves_the_event_unhandled(
     assert not store.is_handled("E-LATE")
 
 
+class RacingStore(BoundedEventStore):
+    """A store where another worker applies ``theirs`` just after our plan read the state."""
+
+    def __init__(self, theirs: AppliedState) -> None:
+        super().__init__()
+        self.theirs: AppliedState | None = theirs
+
+    def last_applied(self, user_id: str) -> AppliedState | None:
+        seen = super().last_applied(user_id)
+        if self.theirs is not None:
+            super().advance(user_id, self.theirs)
+            self.theirs = None
+        return seen
+
+
+def test_a_state_applied_while_ours_was_written_is_overwritten_by_ours(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = follower_id(14)
+    world.deliver([follow_event(user, timestamp_ms=1)])
+    world.integ.event_store = RacingStore(AppliedState(timestamp=2, following=True))
+    real_track = world.integ.braze.users.track
+    calls: list[list[Any]] = []
+
+    def track(attributes: Any = (), **kwargs: Any) -> TrackResult:
+        objects = list(attributes)
+        calls.append(objects)
+        result = real_track(attributes=objects, **kwargs)
+        if len(calls) == 1:  # the other worker's follow (t=2) lands after our unfollow
+            real_track(attributes=[world.integ.follower_object(user)])
+        return result
+
+    monkeypatch.setattr(world.integ.braze.users, "track", track)
+    report = world.deliver([unfollow_event(user, timestamp_ms=3, event_id="E-NEWEST")])
+
+    assert world.line_id(user) is None  # Braze ends on the newest state, ours
+    assert len(calls) == 2
+    assert [w.action for w in report.writes] == ["unset"]
+    assert world.integ.event_store.is_handled("E-NEWEST")
+
+
+def test_an_event_applied_but_never_marked_handled_is_written_again(world: World) -> None:
+    user = follower_id(15)
+    world.deliver([follow_event(user, timestamp_ms=1)])
+    store = world.integ.event_store
+    # a worker advanced the unfollow, then stopped before Braze had it and before marking it
+    store.advance(user, AppliedState(timestamp=3, following=False))
+
+    report = world.deliver(redelivered([unfollow_event(user, timestamp_ms=3, event_id="E-U")]))
+
+    assert [w.action for w in report.writes] == ["unset"]
+    assert world.line_id(user) is None
+    assert store.is_handled("E-U")
+
+
 # -- only LINE user IDs are written ------------------------------------------------------------
 
 
