@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import attrs
@@ -404,6 +405,24 @@ def test_an_event_applied_but_never_marked_handled_is_written_again(world: World
     assert [w.action for w in report.writes] == ["unset"]
     assert world.line_id(user) is None
     assert store.is_handled("E-U")
+
+
+def test_concurrent_deliveries_end_on_each_users_latest_event(world: World) -> None:
+    users = [follower_id(200 + n) for n in range(30)]
+    world.deliver([follow_event(user, timestamp_ms=1) for user in users])
+    bodies: list[list[dict[str, Any]]] = []
+    for user in users:
+        bodies += [[follow_event(user, timestamp_ms=2)], [unfollow_event(user, timestamp_ms=3)]]
+    bodies += [redelivered(body) for body in bodies]  # LINE repeats some deliveries
+    random.Random(11).shuffle(bodies)  # noqa: S311 - a test order, not a secret
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        reports = list(pool.map(world.deliver, bodies))
+
+    assert all(world.line_id(user) is None for user in users)
+    store = world.integ.event_store
+    assert all(store.last_applied(u) == AppliedState(timestamp=3, following=False) for u in users)
+    assert sum(len(r.written) for r in reports) <= 2 * len(users)
 
 
 # -- only LINE user IDs are written ------------------------------------------------------------
