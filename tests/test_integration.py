@@ -310,15 +310,22 @@ def test_send_test_through_braze_uses_messages_send(world: Any) -> None:
 def test_follow_and_unfollow_webhooks_keep_braze_in_step(world: Any) -> None:
     integ, line_emu, braze_emu = world()
     a, b = follower_id(10), follower_id(11)
+    line_emu.deliver_webhook(integ.handle_webhook, [follow_event(b, timestamp_ms=1)])
     delivery = line_emu.deliver_webhook(
-        integ.handle_webhook, [follow_event(a), follow_event(b), unfollow_event(b)]
+        integ.handle_webhook,
+        [
+            follow_event(a, timestamp_ms=2),
+            follow_event(b, timestamp_ms=2),
+            unfollow_event(b, timestamp_ms=3),
+        ],
     )
     report = delivery.result
     assert [(w.event_type, w.line_id, w.action) for w in report.writes] == [
         ("follow", a, "upserted"),
-        ("follow", b, "upserted"),
+        ("follow", b, "stale"),  # superseded by the later unfollow in the same body
         ("unfollow", b, "unset"),
     ]
+    assert report.stale == 1
     pa = braze_emu.profile(alias=("line_id", a))
     pb = braze_emu.profile(alias=("line_id", b))
     assert pa is not None

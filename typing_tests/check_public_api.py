@@ -20,6 +20,13 @@ from line_braze.line import (
     TextMessage,
     UriAction,
 )
+from line_braze.mirror import (
+    AppliedState,
+    BoundedEventStore,
+    EventStore,
+    WebhookReport,
+    WebhookWrite,
+)
 from line_braze.preview import Preview
 
 
@@ -50,3 +57,16 @@ def facade(line: LineClient, braze: BrazeClient) -> None:
     assert_type(tpl.url, str)
     assert_type(integ.preview(tpl, user={"line_id": "U1"}), Preview)
     integ.webhook_template(TextMessage(text="Hi"))  # type: ignore[arg-type]
+
+
+def mirror(line: LineClient, braze: BrazeClient) -> None:
+    store = BoundedEventStore(maxsize=10)
+    integ = Integration(line=line, braze=braze, channel_secret="secret", event_store=store)
+    assert_type(integ.event_store, EventStore)
+    report = integ.handle_webhook(b"{}", "signature")
+    assert_type(report, WebhookReport)
+    assert_type(report.stale, int)
+    assert_type(report.failed, tuple[str, ...])
+    assert_type(report.skipped, tuple[WebhookWrite, ...])
+    assert_type(store.last_applied("U1"), AppliedState | None)
+    assert_type(store.advance("U1", AppliedState(timestamp=1, following=True)), AppliedState | None)

@@ -52,9 +52,9 @@ if TYPE_CHECKING:
         RotationResult,
         SyncProgress,
         SyncReport,
-        WebhookReport,
     )
     from line_braze.line import LineClient
+    from line_braze.mirror import WebhookReport
     from line_braze.preview import Preview, render_preview
     from line_braze.templates import WebhookTemplate, build_webhook_template
 
@@ -83,7 +83,7 @@ _LAZY: dict[str, str] = {
     "RotationResult": "line_braze.integration",
     "SyncProgress": "line_braze.integration",
     "SyncReport": "line_braze.integration",
-    "WebhookReport": "line_braze.integration",
+    "WebhookReport": "line_braze.mirror",
     "LineClient": "line_braze.line",
     "Preview": "line_braze.preview",
     "render_preview": "line_braze.preview",

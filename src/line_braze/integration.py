@@ -15,12 +15,10 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -28,6 +26,9 @@ from line_braze._display import Display
 from line_braze._prefetch import Prefetch
 from line_braze._secret import Secret, as_secret
 from line_braze.errors import LineBrazeError, PartialFailure, ValidationError
+
+# The webhook mirror lives in line_braze.mirror; these stay importable from here.
+from line_braze.mirror import BoundedEventStore, EventStore, WebhookReport, WebhookWrite
 
 if TYPE_CHECKING:
     from line_braze.braze.client import BrazeClient
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from line_braze.line.client import LineClient
     from line_braze.line.models import Message
     from line_braze.line.responses import IssuedToken, PushResult
-    from line_braze.line.webhook import WebhookEvent
     from line_braze.preview import Preview
     from line_braze.templates import WebhookTemplate
 
@@ -183,82 +183,6 @@ class SyncReport(Display):
     complete: bool
 
 
-class EventStore(Protocol):
-    """Remembers webhook event IDs so a redelivered event is handled once.
-
-    Implement it over Redis or a database to share it between processes.
-    """
-
-    def add(self, event_id: str) -> bool:
-        """Record ``event_id``; return ``False`` if it was already there (a duplicate)."""
-        ...
-
-
-class BoundedEventStore:
-    """An in-memory `EventStore` keeping the last ``maxsize`` event IDs (thread-safe).
-
-    Example:
-        >>> store = BoundedEventStore(maxsize=2)
-        >>> store.add("a"), store.add("a"), store.add("b"), store.add("c"), store.add("a")
-        (True, False, True, True, True)
-    """
-
-    def __init__(self, maxsize: int = 100_000) -> None:
-        """Keep at most ``maxsize`` IDs, forgetting the oldest first."""
-        self._seen: OrderedDict[str, None] = OrderedDict()
-        self._maxsize = maxsize
-        self._lock = threading.Lock()
-
-    def add(self, event_id: str) -> bool:
-        """Record ``event_id``; return ``False`` if it was already recorded."""
-        with self._lock:
-            if event_id in self._seen:
-                self._seen.move_to_end(event_id)
-                return False
-            self._seen[event_id] = None
-            if len(self._seen) > self._maxsize:
-                self._seen.popitem(last=False)
-            return True
-
-    def __len__(self) -> int:
-        """Return how many IDs are remembered."""
-        return len(self._seen)
-
-
-@attrs.frozen(kw_only=True)
-class WebhookWrite(Display):
-    """One thing `Integration.handle_webhook` did for one event.
-
-    Attributes:
-        event_type: the LINE event type (``follow``, ``unfollow``, ``accountLink``).
-        line_id: the LINE user ID concerned.
-        action: ``upserted``, ``unset``, ``identified`` or ``skipped``.
-        detail: why, for a skip, or what was written.
-    """
-
-    event_type: str
-    line_id: str | None
-    action: Literal["upserted", "unset", "identified", "skipped"]
-    detail: str = ""
-
-
-@attrs.frozen(kw_only=True)
-class WebhookReport(Display):
-    """What `Integration.handle_webhook` wrote.
-
-    Attributes:
-        writes: one entry per event that led to a Braze write (or a deliberate skip).
-        duplicates: events skipped because their ``webhookEventId`` was seen before.
-        ignored: events of other types (messages, postbacks, ...), left to your handler.
-        events: every parsed event, in order, for your own handling.
-    """
-
-    writes: tuple[WebhookWrite, ...]
-    duplicates: int
-    ignored: int
-    events: tuple[Any, ...] = attrs.field(repr=lambda e: f"<{len(e)} events>")
-
-
 @attrs.frozen(kw_only=True)
 class RotationResult(Display):
     """What `Integration.rotate_access_token` did.
@@ -286,7 +210,8 @@ class Integration:
         braze: the Braze client.
         channel_secret: the LINE channel secret, needed only to verify webhooks.
         config: names and choices; see `IntegrationConfig`.
-        event_store: where seen webhook event IDs are kept (default: in memory, bounded).
+        event_store: where handled webhook events and each user's newest follow/unfollow
+            are kept; see `line_braze.mirror.EventStore` (default: in memory, bounded).
         resolve_nonce: for ``accountLink`` webhooks: returns the app's external id for a
             link nonce your app issued, or ``None`` if unknown.
 
@@ -314,7 +239,9 @@ class Integration:
             None if channel_secret is None else as_secret(channel_secret, name="channel_secret")
         )
         self.config = config or IntegrationConfig()
-        self.event_store: EventStore = event_store or BoundedEventStore()
+        self.event_store: EventStore = (
+            BoundedEventStore() if event_store is None else _checked_store(event_store)
+        )
         self.resolve_nonce = resolve_nonce
 
     def __repr__(self) -> str:
@@ -590,128 +517,57 @@ class Integration:
     def handle_webhook(self, body: bytes, signature: str | None) -> WebhookReport:
         """Verify a LINE webhook request and mirror follows, unfollows and links into Braze.
 
-        The signature is checked first: a forged request writes nothing. Redelivered events
-        (same ``webhookEventId``) are skipped. Then follow upserts the alias-only profile
-        with ``line_id``; unfollow sets ``line_id`` to null (so segments on "``line_id``
+        The signature is checked first: a forged request writes nothing. Events already
+        handled (same ``webhookEventId``) are skipped as duplicates. Per user, the follow or
+        unfollow with the latest ``timestamp`` wins, within the body and across deliveries:
+        an older one is skipped as stale. A follow upserts the alias-only profile with
+        ``line_id``; an unfollow sets ``line_id`` to null (so segments on "``line_id``
         exists" stop targeting users who blocked the account) and records the time; a
         successful ``accountLink`` identifies the alias with the external id that
-        ``resolve_nonce`` returns.
+        ``resolve_nonce`` returns. A ``userId`` that is not a LINE user ID writes nothing
+        and is reported as skipped.
+
+        An event counts as handled only once its Braze write succeeded: what Braze did not
+        take is left for LINE to redeliver. Answer LINE 200 when this returns, 400 on
+        `SignatureError` or `WebhookParseError`, and 503 on `PartialFailure`.
 
         Args:
             body: the raw request body bytes, exactly as received.
             signature: the ``X-Line-Signature`` header value.
 
+        Returns:
+            What was written, skipped, stale, duplicate or ignored, and every event.
+
         Raises:
-            line_braze.errors.SignatureError: the signature does not match.
+            line_braze.errors.SignatureError: the signature does not match (nothing written).
+            line_braze.errors.WebhookParseError: a signed body that is not LINE's JSON shape.
+            line_braze.errors.PartialFailure: Braze did not take some writes; the message
+                and ``err.report.failed`` name the events not written (not marked handled,
+                so LINE's redelivery writes them), ``err.report`` says what was written.
             line_braze.errors.ValidationError: no channel secret was configured.
         """
         from line_braze.line.webhook import parse_webhook
+        from line_braze.mirror import handle_events
 
         if self._channel_secret is None:
             raise ValidationError("channel_secret", "handle_webhook needs the channel secret")
         payload = parse_webhook(body, signature or "", self._channel_secret)
-        return _WebhookHandler(self).handle(payload.events)
+        return handle_events(self, payload.events)
 
 
-class _WebhookHandler:
-    def __init__(self, integ: Integration) -> None:
-        self.integ = integ
-        self.config = integ.config
-
-    def handle(self, events: Sequence[WebhookEvent]) -> WebhookReport:
-        from line_braze.line import webhook as wh
-
-        writes: list[WebhookWrite] = []
-        objects: list[dict[str, Any]] = []
-        duplicates = ignored = 0
-        links: list[tuple[str, str]] = []
-        for event in events:
-            event_id = getattr(event, "webhook_event_id", None)
-            if event_id and not self.integ.event_store.add(event_id):
-                duplicates += 1
-                continue
-            user_id = _user_id(event)
-            if isinstance(event, wh.FollowEvent) and user_id:
-                objects.append(self._follow(user_id))
-                writes.append(WebhookWrite(event_type="follow", line_id=user_id, action="upserted"))
-            elif isinstance(event, wh.UnfollowEvent) and user_id:
-                objects.append(self._unfollow(user_id, event))
-                writes.append(WebhookWrite(event_type="unfollow", line_id=user_id, action="unset"))
-            elif isinstance(event, wh.AccountLinkEvent) and user_id:
-                writes.append(self._account_link(event, user_id, links))
-            else:
-                ignored += 1
-        if objects:
-            result = self.integ.braze.users.track(attributes=objects)
-            result.raise_for_failures()
-        for line_id, external_id in links:
-            self.integ.link(line_id, external_id)
-        return WebhookReport(
-            writes=tuple(writes), duplicates=duplicates, ignored=ignored, events=tuple(events)
+def _checked_store(store: EventStore) -> EventStore:
+    missing = [
+        name
+        for name in ("is_handled", "mark_handled", "last_applied", "advance")
+        if not callable(getattr(store, name, None))
+    ]
+    if missing:
+        raise ValidationError(
+            "event_store",
+            f"must implement line_braze.mirror.EventStore; missing {', '.join(missing)} "
+            "(the add(event_id) store of earlier versions is replaced by that protocol)",
         )
-
-    def _follow(self, user_id: str) -> dict[str, Any]:
-        obj = self.integ.follower_object(user_id)
-        if self.config.unfollowed_at_attribute:
-            obj[self.config.unfollowed_at_attribute] = None
-        if self.config.profile_on_follow:
-            try:
-                profile = self.integ.line.profiles.get(user_id)
-            except LineBrazeError:
-                pass
-            else:
-                obj["line_display_name"] = profile.display_name
-                if profile.language:
-                    obj["language"] = profile.language
-        return obj
-
-    def _unfollow(self, user_id: str, event: Any) -> dict[str, Any]:
-        # Update only: an unfollow must not create a profile for someone we never knew.
-        obj: dict[str, Any] = {
-            "user_alias": {"alias_name": user_id, "alias_label": self.config.alias_label},
-            "_update_existing_only": True,
-            self.config.attribute: None,
-        }
-        if self.config.native_line_id:
-            obj["native_line_id"] = None
-        if self.config.unfollowed_at_attribute:
-            try:
-                when = dt.datetime.fromtimestamp(event.timestamp / 1000, tz=dt.timezone.utc)
-            except (OverflowError, OSError, ValueError):
-                when = None  # an impossible time: still unset line_id, skip the timestamp
-            if when is not None:
-                stamp = when.isoformat().replace("+00:00", "Z")
-                obj[self.config.unfollowed_at_attribute] = stamp
-        return obj
-
-    def _account_link(self, event: Any, user_id: str, links: list[tuple[str, str]]) -> WebhookWrite:
-        link = event.link
-        if getattr(link, "result", None) != "ok":
-            return WebhookWrite(
-                event_type="accountLink", line_id=user_id, action="skipped", detail="link failed"
-            )
-        resolve = self.integ.resolve_nonce
-        external_id = resolve(link.nonce) if resolve is not None and link.nonce else None
-        if not external_id:
-            return WebhookWrite(
-                event_type="accountLink",
-                line_id=user_id,
-                action="skipped",
-                detail="nonce not resolved (pass resolve_nonce=)",
-            )
-        links.append((user_id, external_id))
-        return WebhookWrite(
-            event_type="accountLink",
-            line_id=user_id,
-            action="identified",
-            detail=f"external_id={external_id}",
-        )
-
-
-def _user_id(event: Any) -> str | None:
-    source = getattr(event, "source", None)
-    user_id = getattr(source, "user_id", None)
-    return user_id if isinstance(user_id, str) and user_id else None
+    return store
 
 
 class _FollowerSync:

@@ -364,7 +364,7 @@ def test_handle_webhook_never_raises_anything_but_line_braze_errors(
 
 
 def wh_store() -> Any:
-    from line_braze.integration import BoundedEventStore
+    from line_braze.mirror import BoundedEventStore
 
     return BoundedEventStore(maxsize=100)
 
@@ -392,6 +392,7 @@ def test_an_unfollow_with_an_impossible_timestamp_is_a_line_braze_error_or_handl
     integration: tuple[Integration, BrazeEmulator], timestamp: int
 ) -> None:
     integ, _ = integration
+    integ.event_store = wh_store()  # a fresh store: the previous timestamps are not newer
     body = _unfollow_at(timestamp)
     try:
         report = integ.handle_webhook(body, compute_signature(body, SECRET))
