@@ -12,7 +12,7 @@ _PATTERNS: Final = (
     re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)(bearer\s+)?[^\s'\",}]+"),
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
     re.compile(
-        r"(?i)((?:access_token|client_secret|api_key|channel_secret)['\"]?\s*[:=]\s*['\"]?)[^\s&'\",}]+"
+        r"(?i)((?:access_token|client_secret|client_assertion|api_key|channel_secret)['\"]?\s*[:=]\s*['\"]?)[^\s&'\",}]+"
     ),
 )
 
@@ -71,6 +71,7 @@ REDACTED_LOGGERS: Final = (
     "urllib3",
     "urllib3.connection",
     "urllib3.connectionpool",
+    "urllib3.http2.connection",
     "urllib3.poolmanager",
     "urllib3.response",
     "urllib3.util.retry",

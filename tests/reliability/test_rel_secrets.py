@@ -473,3 +473,20 @@ def test_the_redacting_filter_the_docs_promise_is_installed() -> None:
     for name in ("line_braze", "urllib3.connectionpool", "urllib3.util.retry"):
         filters = logging.getLogger(name).filters
         assert any(type(f).__name__ == "RedactingFilter" for f in filters), name
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f'127.0.0.1:80 "GET /oauth2/v2.1/verify?access_token={LINE_TOKEN} HTTP/1.1" 200 2',
+        f"Incremented Retry for (url='/oauth2/v2.1/verify?access_token={LINE_TOKEN}')",
+        f"client_id=1&client_secret={CHANNEL_SECRET}&grant_type=client_credentials",
+        f"grant_type=client_credentials&client_assertion={WRONG_TOKEN}",
+        f"Authorization: Bearer {LINE_TOKEN}",
+    ],
+)
+def test_a_urllib3_record_showing_a_credential_is_redacted(line: str) -> None:
+    record = logging.LogRecord("urllib3.connectionpool", logging.DEBUG, "", 0, "%s", (line,), None)
+    assert logging.getLogger("urllib3.connectionpool").filter(record)
+    assert MASK in record.getMessage()
+    assert not any(secret in record.getMessage() for secret in KNOWN)
