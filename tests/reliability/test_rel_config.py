@@ -12,10 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import requests
 import responses
+from hypothesis import given
+from hypothesis import strategies as st
 
 from line_braze import BrazeClient, LineClient, RetryPolicy, Secret, Timeout
-from line_braze._transport import is_loopback_host
+from line_braze._secret import as_secret
+from line_braze._transport import check_base_url, is_loopback_host
 from line_braze.errors import ValidationError
 
 pytestmark = pytest.mark.reliability
@@ -216,3 +220,37 @@ def test_with_options_refuses_wrongly_typed_options(option: str, value: Any) -> 
     with pytest.raises(ValidationError) as info:
         line.with_options(**{option: value})
     assert info.value.field == option
+
+
+@given(st.text(max_size=40))
+def test_any_credential_accepted_is_a_valid_header_value(text: str) -> None:
+    refused: str | None
+    try:
+        secret = as_secret(text, name="channel_access_token")
+    except ValidationError as err:
+        refused = err.field
+    else:
+        refused = None
+    if refused is not None:
+        assert refused == "channel_access_token"
+        return
+    value = "Bearer " + secret.reveal()
+    requests.utils.check_header_validity(("Authorization", value))
+    assert value.encode("ascii").decode("ascii") == value
+    assert value == value.strip()
+
+
+@given(st.text(max_size=60))
+def test_any_base_url_is_accepted_or_refused_with_a_validation_error(url: str) -> None:
+    refused: str | None
+    try:
+        checked = check_base_url(url)
+    except ValidationError as err:
+        refused = err.field
+    else:
+        refused = None
+    if refused is not None:
+        assert refused == "base_url"
+        return
+    assert not any(ch.isspace() or not ch.isprintable() for ch in checked)
+    assert checked.startswith(("https://", "http://"))

@@ -9,6 +9,7 @@ chain), every log record and every warning is searched for the known values.
 
 from __future__ import annotations
 
+import json
 import logging
 import pickle
 import warnings
@@ -18,6 +19,8 @@ from typing import Any
 import pytest
 import requests
 import responses
+from hypothesis import given
+from hypothesis import strategies as st
 
 from line_braze import (
     BrazeClient,
@@ -26,6 +29,8 @@ from line_braze import (
     RetryPolicy,
     Secret,
 )
+from line_braze._secret import mask_in
+from line_braze._transport import _quoted
 from line_braze.errors import APIError, AuthenticationError, LineBrazeError, TransportError
 from line_braze.line import TextMessage
 from line_braze.templates import text_template
@@ -490,3 +495,24 @@ def test_a_urllib3_record_showing_a_credential_is_redacted(line: str) -> None:
     assert logging.getLogger("urllib3.connectionpool").filter(record)
     assert MASK in record.getMessage()
     assert not any(secret in record.getMessage() for secret in KNOWN)
+
+
+_SECRET_TEXT = st.text(alphabet="abcdefXYZ0123456789-_./+=", min_size=8, max_size=40)
+_JSON = st.recursive(
+    st.none() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+
+
+@given(secret=_SECRET_TEXT, body=_JSON, where=st.integers(min_value=0, max_value=3))
+def test_a_quoted_credential_never_survives_in_any_json_answer(
+    secret: str, body: object, where: int
+) -> None:
+    quoted = [f"x{secret}y", {secret: secret}, [secret, body], {"message": f"bad {secret}"}][where]
+    answer = {"data": body, "echo": quoted}
+    content = json.dumps(answer, ensure_ascii=False).encode()
+    assert _quoted(content, secret)
+    masked = mask_in(answer, [secret])
+    assert secret not in json.dumps(masked, ensure_ascii=False)
+    assert masked["data"] == mask_in(body, [secret])
