@@ -14,9 +14,52 @@ from line_braze._retry import RetryPolicy, Sleep, Uniform
 from line_braze._secret import Secret
 from line_braze._transport import Clock, Service, Timeout, Transport
 
-__all__ = ["BaseClient"]
+__all__ = ["BaseClient", "check_options"]
 
 C = TypeVar("C", bound="BaseClient")
+
+
+def check_options(
+    *,
+    timeout: object = None,
+    retry: object = None,
+    session: object = None,
+    pool_size: object = 1,
+    sleep: object = time.sleep,
+    random: object = random.random,
+    clock: object = time.time,
+) -> None:
+    """Refuse client options of the wrong type, naming the option, before anything is built.
+
+    Values themselves are checked by `Timeout` and `RetryPolicy` when they are made; this
+    catches the plain number or tuple passed where one of them belongs.
+
+    Raises:
+        line_braze.errors.ValidationError: an option of the wrong type, or ``pool_size < 1``.
+
+    Example:
+        >>> check_options(timeout=5)
+        Traceback (most recent call last):
+        ...
+        line_braze.errors.ValidationError: timeout: must be a Timeout(connect=..., read=...) or None, got int
+    """  # noqa: E501
+    from line_braze.errors import ValidationError
+
+    expected: tuple[tuple[str, object, type, str], ...] = (
+        ("timeout", timeout, Timeout, "a Timeout(connect=..., read=...)"),
+        ("retry", retry, RetryPolicy, "a RetryPolicy(...)"),
+        ("session", session, requests.Session, "a requests.Session"),
+    )
+    for name, value, kind, what in expected:
+        if value is not None and not isinstance(value, kind):
+            raise ValidationError(name, f"must be {what} or None, got {type(value).__name__}")
+    if not isinstance(pool_size, int) or isinstance(pool_size, bool):
+        raise ValidationError("pool_size", f"must be an int, got {type(pool_size).__name__}")
+    if pool_size < 1:
+        raise ValidationError("pool_size", f"must be >= 1, got {pool_size}")
+    for name, value in (("sleep", sleep), ("random", random), ("clock", clock)):
+        if not callable(value):
+            raise ValidationError(name, f"must be callable, got {type(value).__name__}")
 
 
 class BaseClient:
@@ -42,10 +85,15 @@ class BaseClient:
         clock: Clock = time.time,
     ) -> None:
         """Build the transport; subclasses validate ``base_url`` and the secret first."""
-        if pool_size < 1:
-            from line_braze.errors import ValidationError
-
-            raise ValidationError("pool_size", f"must be >= 1, got {pool_size}")
+        check_options(
+            timeout=timeout,
+            retry=retry,
+            session=session,
+            pool_size=pool_size,
+            sleep=sleep,
+            random=random,
+            clock=clock,
+        )
         self._transport = Transport(
             service=self._service,
             base_url=base_url,
@@ -84,6 +132,7 @@ class BaseClient:
             >>> fast.timeout.read
             5
         """
+        check_options(timeout=timeout, retry=retry)
         return type(self)._from_transport(  # noqa: SLF001
             self._transport.copy(timeout=timeout, retry=retry), **self._extra_state()
         )

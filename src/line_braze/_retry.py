@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import email.utils
 import math
-from collections.abc import Mapping
-from typing import Protocol
+from collections.abc import Iterable, Mapping
+from typing import NoReturn, Protocol
 
 import attrs
 
-__all__ = ["RetryPolicy", "Sleep", "Uniform", "parse_rate_limit_wait", "parse_retry_after"]
+__all__ = [
+    "RetryPolicy",
+    "Sleep",
+    "Uniform",
+    "parse_rate_limit_wait",
+    "parse_retry_after",
+    "parse_server_wait",
+]
 
 _EPOCH_THRESHOLD = 1_000_000_000  # a Reset value above this is epoch seconds, below a delta
 
@@ -28,20 +35,39 @@ class Uniform(Protocol):
         """Return a random float in ``[0, 1)``."""
 
 
-def _positive(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
-    if not (value >= 0 and math.isfinite(value)):
-        from line_braze.errors import ValidationError
+def _refuse(field: str, reason: str) -> NoReturn:
+    from line_braze.errors import ValidationError
 
-        raise ValidationError(
-            f"RetryPolicy.{attr.name}", f"must be a finite number >= 0, got {value!r}"
-        )
+    raise ValidationError(f"RetryPolicy.{field}", reason)
+
+
+def _positive(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
+    checked: object = value
+    if not isinstance(checked, int | float) or isinstance(checked, bool):
+        _refuse(attr.name, f"must be a number of seconds, got {type(checked).__name__}")
+    if not (value >= 0 and math.isfinite(value)):
+        _refuse(attr.name, f"must be a finite number >= 0, got {value!r}")
 
 
 def _at_least_one(_inst: object, attr: attrs.Attribute[int], value: int) -> None:
+    checked: object = value
+    if not isinstance(checked, int) or isinstance(checked, bool):
+        _refuse(attr.name, f"must be a whole number, got {type(checked).__name__}")
     if value < 1:
-        from line_braze.errors import ValidationError
+        _refuse(attr.name, f"must be >= 1, got {value!r}")
 
-        raise ValidationError(f"RetryPolicy.{attr.name}", f"must be >= 1, got {value!r}")
+
+def _statuses(value: Iterable[int]) -> frozenset[int]:
+    checked: object = value
+    if isinstance(checked, str | bytes) or not isinstance(checked, Iterable):
+        _refuse("retry_statuses", f"must be a set of HTTP statuses, got {checked!r}")
+    statuses = frozenset(checked)
+    for status in statuses:
+        if not isinstance(status, int) or isinstance(status, bool):
+            _refuse("retry_statuses", f"must hold int HTTP statuses, got {status!r}")
+        if not 400 <= status <= 599:  # noqa: PLR2004 - the error status range
+            _refuse("retry_statuses", f"must hold error statuses 400-599, got {status}")
+    return statuses
 
 
 @attrs.frozen(kw_only=True)
@@ -49,10 +75,13 @@ class RetryPolicy:
     """How often and how patiently to retry a request that is safe to repeat.
 
     Waits grow exponentially: ``wait_initial * exp_base ** (attempt - 1)``, capped at
-    ``wait_max``, plus up to ``wait_jitter`` seconds of random jitter. A server's own wait hint
-    (``Retry-After``, Braze's ``X-Ratelimit-Retry-After`` / ``X-RateLimit-Reset``) replaces the
-    computed wait when it is present and not above ``max_retry_after``; above it, the request
-    is not retried and `line_braze.errors.RateLimited` says how long the server asked for.
+    ``wait_max``, plus up to ``wait_jitter`` seconds of random jitter. On a 429, the server's
+    wait hint (``Retry-After``, Braze's ``X-Ratelimit-Retry-After`` / ``X-RateLimit-Reset``)
+    replaces the computed wait when it is not above ``max_retry_after``; above it, the request
+    is not retried and `line_braze.errors.RateLimited` says how long the server asked for. A
+    5xx or a connection error is retried on this schedule: only a ``Retry-After`` within
+    ``max_retry_after`` replaces the backoff there, and rate-limit headers are ignored (see
+    `parse_server_wait`).
 
     Attributes:
         attempts: total attempts, the first included (1 disables retrying).
@@ -80,7 +109,7 @@ class RetryPolicy:
     exp_base: float = attrs.field(default=2.0, validator=_positive)
     max_retry_after: float = attrs.field(default=60.0, validator=_positive)
     retry_statuses: frozenset[int] = attrs.field(
-        default=frozenset({429, 500, 502, 503, 504}), converter=frozenset
+        default=frozenset({429, 500, 502, 503, 504}), converter=_statuses
     )
 
     @classmethod
@@ -178,3 +207,23 @@ def parse_rate_limit_wait(headers: Mapping[str, str], *, now: float) -> float | 
     if value > _EPOCH_THRESHOLD:
         return max(0.0, value - now)
     return value
+
+
+def parse_server_wait(status: int, headers: Mapping[str, str], *, now: float) -> float | None:
+    """Return how long an error answer of ``status`` asks us to wait, or ``None``.
+
+    Rate-limit headers speak of the rate-limit window, so they govern a 429 only (Braze
+    sends ``X-RateLimit-Reset`` on every answer, a 503 included). Any other status is
+    read for the HTTP ``Retry-After`` alone. ``headers`` must be case-insensitive.
+
+    Example:
+        >>> from requests.structures import CaseInsensitiveDict
+        >>> window = CaseInsensitiveDict({"X-RateLimit-Reset": "3600"})
+        >>> parse_server_wait(429, window, now=0), parse_server_wait(503, window, now=0)
+        (3600.0, None)
+        >>> parse_server_wait(503, CaseInsensitiveDict({"Retry-After": "2"}), now=0)
+        2.0
+    """
+    if status == 429:  # noqa: PLR2004
+        return parse_rate_limit_wait(headers, now=now)
+    return parse_retry_after(headers.get("Retry-After"), now=now)

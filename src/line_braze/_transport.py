@@ -1,17 +1,18 @@
-"""The one HTTP transport every client shares: URL checks, timeouts, the retry loop, logs.
+"""The one HTTP transport every client shares: timeouts, the retry loop, masking, logs.
 
 A `Transport` wraps a `requests.Session`. It is the only place that reveals a `Secret`
 (to build the ``Authorization`` header), the only place that sleeps (through the injected
-``sleep``), and the only place that turns HTTP answers into `line_braze.errors` exceptions.
+``sleep``), and the only place that turns HTTP answers into `line_braze.errors` exceptions:
+a credential a server quotes back is masked there, in errors and in parsed bodies alike, and
+no error it raises chains to requests' exceptions (which hold the request headers and URL).
+Base URL checks live in `line_braze._urls` and are re-exported here.
 """
 
 from __future__ import annotations
 
 import enum
-import ipaddress
 import json
 import logging
-import os
 import random as _random
 import time
 import urllib.parse
@@ -20,16 +21,19 @@ from typing import Any, Final, Literal
 
 import attrs
 import requests
-import requests.adapters
 from requests.structures import CaseInsensitiveDict
 
-from line_braze._retry import RetryPolicy, Sleep, Uniform, parse_rate_limit_wait
-from line_braze._secret import Secret
+from line_braze._adapter import CachingAdapter, settle_environment
+from line_braze._logging import install_redacting_filter
+from line_braze._retry import RetryPolicy, Sleep, Uniform, parse_server_wait
+from line_braze._secret import MIN_MASKED_LENGTH, Secret, mask_in
+from line_braze._urls import check_base_url, is_loopback_host
 from line_braze._version import __version__
 from line_braze.errors import (
     APIError,
     ConnectError,
     ConnectionLost,
+    LineBrazeError,
     RateLimited,
     RequestTimeout,
     ResponseError,
@@ -50,20 +54,33 @@ __all__ = [
 ]
 
 logger: Final = logging.getLogger("line_braze")
+install_redacting_filter()
 
 Service = Literal["line", "braze"]
 Clock = Callable[[], float]
 USER_AGENT: Final = f"line-braze/{__version__} (+python-requests)"
 
 
+#: The longest timeout accepted, in seconds: no LINE or Braze call should wait an hour.
+MAX_TIMEOUT: Final = 3600.0
+
+
 def _positive_timeout(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
-    if not value > 0:
-        raise ValidationError(f"Timeout.{attr.name}", f"must be > 0 seconds, got {value!r}")
+    field = f"Timeout.{attr.name}"
+    checked: object = value
+    if not isinstance(checked, int | float) or isinstance(checked, bool):
+        raise ValidationError(field, f"must be a number of seconds, got {type(checked).__name__}")
+    if not 0 < value <= MAX_TIMEOUT:  # NaN fails too
+        raise ValidationError(
+            field, f"must be more than 0 and at most {MAX_TIMEOUT:.0f} seconds, got {value!r}"
+        )
 
 
 @attrs.frozen(kw_only=True)
 class Timeout:
-    """Connect and read timeouts in seconds. There is no "no timeout".
+    """Connect and read timeouts in seconds, each above 0 and at most an hour.
+
+    There is no "no timeout": ``None``, infinity and NaN are refused.
 
     Example:
         >>> Timeout(read=5)
@@ -117,121 +134,6 @@ class Response:
     attempts: int = 1
 
 
-_TLS_ATTRS: Final = ("cert_reqs", "ca_certs", "ca_cert_dir", "cert_file", "key_file")
-
-
-class _CachingAdapter(requests.adapters.HTTPAdapter):
-    """An `HTTPAdapter` that checks the CA bundle and client cert paths once, not per request.
-
-    requests calls ``os.path.isdir``/``exists`` on the CA bundle for every request when
-    ``verify`` is a path (``REQUESTS_CA_BUNDLE`` set, as in most corporate setups): an
-    eighth of a follower sync's CPU. Both hooks below are the ones requests documents for
-    subclasses; the answers are remembered for the adapter's life (a bundle deleted while
-    the client runs is noticed only by TLS itself).
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        """Build the adapter; ``kwargs`` as for `requests.adapters.HTTPAdapter`."""
-        super().__init__(**kwargs)
-        self._ca_is_dir: dict[str, bool] = {}
-        self._tls: dict[tuple[bool, object, object], dict[str, Any]] = {}
-
-    def build_connection_pool_key_attributes(
-        self, request: requests.PreparedRequest, verify: bool | str, cert: Any = None
-    ) -> tuple[Any, Any]:
-        """Pool key attributes as requests builds them, with the ``isdir`` check cached."""
-        parent: Any = super()
-        if not isinstance(verify, str):
-            return parent.build_connection_pool_key_attributes(request, verify, cert)  # type: ignore[no-any-return]
-        is_dir = self._ca_is_dir.get(verify)
-        if is_dir is None:
-            is_dir = self._ca_is_dir[verify] = os.path.isdir(verify)  # noqa: PTH112
-        host, pool = parent.build_connection_pool_key_attributes(request, True, cert)  # noqa: FBT003
-        pool["ca_cert_dir" if is_dir else "ca_certs"] = verify
-        return host, pool
-
-    def cert_verify(self, conn: Any, url: str, verify: bool | str, cert: Any) -> None:
-        """Set the connection's TLS settings as requests does, checking paths once."""
-        key = (url[:5].lower() == "https", verify, tuple(cert) if isinstance(cert, list) else cert)
-        known = self._tls.get(key)
-        if known is None:
-            parent: Any = super()
-            parent.cert_verify(conn, url, verify, cert)
-            self._tls[key] = {name: getattr(conn, name, None) for name in _TLS_ATTRS}
-            return
-        for name, value in known.items():
-            setattr(conn, name, value)
-
-
-def _settle_environment(session: requests.Session, base_url: str) -> None:
-    """Read proxy and CA-bundle settings from the environment once, not on every request.
-
-    With ``trust_env`` on, requests re-reads proxy variables, ``.netrc`` and the CA bundle
-    for every request (0.3-0.5 ms each, a tenth of a follower sync's CPU). The same
-    settings are read here, once, for the client's host; the Authorization header is ours,
-    so ``.netrc`` never applied. A session passed in by the caller is left as it is.
-    """
-    session.proxies.update(requests.utils.get_environ_proxies(base_url))
-    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-    if bundle:
-        session.verify = bundle
-    session.trust_env = False
-
-
-def is_loopback_host(host: str) -> bool:
-    """Return whether ``host`` is a loopback name or address.
-
-    Example:
-        >>> [is_loopback_host(h) for h in ("127.0.0.1", "127.9.9.9", "localhost", "::1")]
-        [True, True, True, True]
-        >>> is_loopback_host("api.line.me")
-        False
-    """
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_base_url(url: str, *, name: str = "base_url") -> str:
-    """Validate a service base URL and return it without a trailing slash.
-
-    https is required; plain http is accepted only for loopback hosts, which the emulators use.
-
-    Raises:
-        line_braze.errors.ValidationError: not an absolute http(s) URL, or http to a real host.
-
-    Example:
-        >>> check_base_url("https://api.line.me/")
-        'https://api.line.me'
-        >>> check_base_url("http://127.0.0.1:8080")
-        'http://127.0.0.1:8080'
-        >>> check_base_url("http://api.line.me")
-        Traceback (most recent call last):
-        ...
-        line_braze.errors.ValidationError: base_url: plain http is allowed only for loopback hosts (127.0.0.0/8, localhost, ::1); use https://api.line.me
-    """  # noqa: E501
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError as exc:
-        raise ValidationError(name, f"not a URL: {exc}") from None
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ValidationError(name, f"must be an absolute https:// URL, got {url!r}")
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise ValidationError(name, "must not carry a query, fragment or credentials")
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-        safe = urllib.parse.urlunsplit(("https", parts.netloc, parts.path, "", "")).rstrip("/")
-        raise ValidationError(
-            name,
-            "plain http is allowed only for loopback hosts (127.0.0.0/8, localhost, ::1); "
-            f"use {safe}",
-        )
-    return url.rstrip("/")
-
-
 class Transport:
     """Sends requests for one service over a shared `requests.Session`.
 
@@ -267,10 +169,10 @@ class Transport:
         self.pool_size = pool_size
         if session is None:
             session = requests.Session()
-            adapter = _CachingAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+            adapter = CachingAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
             session.mount("https://", adapter)
             session.mount("http://", adapter)
-            _settle_environment(session, base_url)
+            settle_environment(session, base_url)
             self._owns_session = True
         else:
             self._owns_session = False
@@ -313,7 +215,7 @@ class Transport:
         if self._owns_session:
             self.session.close()
 
-    def request(  # noqa: C901, PLR0912 - one retry loop, every outcome in one place
+    def request(  # noqa: C901, PLR0912, PLR0915 - one retry loop, every outcome in one place
         self,
         method: str,
         path: str,
@@ -366,10 +268,12 @@ class Transport:
         policy = self.retry
         session = self.session
         timeout = self.timeout.as_requests()
+        secrets = self._credentials(params, form)
         prepared: requests.PreparedRequest | None = None
         attempt = 0
         while True:
             attempt += 1
+            error: TransportError | None = None
             try:
                 if session.trust_env:
                     # A caller's session that reads the environment per request: let it.
@@ -383,7 +287,7 @@ class Transport:
                         allow_redirects=False,
                     )
                 else:
-                    # Environment settled once (see _settle_environment): prepare the
+                    # Environment settled once (see settle_environment): prepare the
                     # request once and send the same bytes on every attempt.
                     if prepared is None:
                         prepared = session.prepare_request(
@@ -393,12 +297,18 @@ class Transport:
                         )
                     raw = session.send(prepared, timeout=timeout, allow_redirects=False)
             except requests.RequestException as exc:
+                # requests' exception holds the prepared request (headers, URL with its
+                # query): keep only our own error, raised below, outside this block, so
+                # that not even __context__ leads back to it.
                 error = self._transport_error(exc, method, path, attempt)
-                may_retry = retry is Retry.SAFE or (
-                    retry is Retry.UNRECORDED and isinstance(error, ConnectError)
+                network = isinstance(exc, _NETWORK_FAILURES)
+            if error is not None:
+                may_retry = network and (
+                    retry is Retry.SAFE
+                    or (retry is Retry.UNRECORDED and isinstance(error, ConnectError))
                 )
                 if not may_retry or attempt >= policy.attempts:
-                    raise error from None
+                    raise _masked(error, secrets)
                 self._wait(method, path, None, attempt, None, type(error).__name__)
                 continue
             try:
@@ -409,7 +319,7 @@ class Transport:
                     return Response(
                         status=status,
                         headers=resp_headers,
-                        body=self._json(raw, method, path),
+                        body=self._json(raw, method, path, secrets=secrets),
                         request_id=request_id,
                         attempts=attempt,
                     )
@@ -417,21 +327,35 @@ class Transport:
                     return Response(
                         status=status,
                         headers=resp_headers,
-                        body=self._json(raw, method, path, strict=False),
+                        body=self._json(raw, method, path, strict=False, secrets=secrets),
                         request_id=request_id,
                         accepted_request_id=resp_headers.get("x-line-accepted-request-id"),
                         attempts=attempt,
                     )
-                wait_hint = parse_rate_limit_wait(resp_headers, now=self.clock())
+                wait_hint = parse_server_wait(status, resp_headers, now=self.clock())
+                if status != 429 and not policy.honours(wait_hint):  # noqa: PLR2004
+                    wait_hint = None  # a far Retry-After on a 5xx: back off on our schedule
                 retryable = status in policy.retry_statuses and (
                     retry is Retry.SAFE or (retry is Retry.UNRECORDED and status == 429)  # noqa: PLR2004
                 )
                 if retryable and attempt < policy.attempts and policy.honours(wait_hint):
                     self._wait(method, path, status, attempt, wait_hint, None)
                     continue
-                raise self._api_error(raw, method, path, attempt, wait_hint, hints)
+                raise _masked(
+                    self._api_error(raw, method, path, attempt, wait_hint, hints), secrets
+                )
             finally:
                 raw.close()
+
+    def _credentials(
+        self, params: Mapping[str, Any] | None, form: Mapping[str, str] | None
+    ) -> tuple[str, ...]:
+        """The credentials a server might quote back: the client's own, and any the call sends."""
+        found = [self._secret.reveal()]
+        for fields in (params, form):
+            if fields:
+                found.extend(str(v) for k, v in fields.items() if k in _CREDENTIAL_FIELDS)
+        return tuple(s for s in found if len(s) >= MIN_MASKED_LENGTH)
 
     def _wait(
         self,
@@ -482,13 +406,24 @@ class Transport:
             self.service, method, path, f"request failed ({type(exc).__name__})", attempts=attempt
         )
 
-    def _json(self, raw: requests.Response, method: str, path: str, *, strict: bool = True) -> Any:
+    def _json(
+        self,
+        raw: requests.Response,
+        method: str,
+        path: str,
+        *,
+        strict: bool = True,
+        secrets: tuple[str, ...] = (),
+    ) -> Any:
+        """Parse the body; a credential the server quotes in it comes back masked."""
         content = raw.content
         if not content.strip():
             return None
         try:
-            return json.loads(content)
+            body = json.loads(content)
         except ValueError:
+            body = _NOT_JSON  # raised below: the decode error (holding the body) stays out
+        if body is _NOT_JSON:
             if not strict:
                 return None
             ctype = raw.headers.get("Content-Type", "no content type")
@@ -498,7 +433,10 @@ class Transport:
                 path,
                 raw.status_code,
                 f"answer is not JSON ({ctype}, {len(content)} bytes)",
-            ) from None
+            )
+        if any(_quoted(content, secret) for secret in secrets):
+            return mask_in(body, secrets)
+        return body
 
     def _api_error(
         self,
@@ -510,7 +448,7 @@ class Transport:
         hints: Mapping[int, str] | None,
     ) -> APIError:
         status = raw.status_code
-        body = self._json(raw, method, path, strict=False)
+        body = self._json(raw, method, path, strict=False)  # masked by the caller, with the rest
         message = ""
         details: list[Mapping[str, Any]] = []
         errors: list[Any] = []
@@ -560,6 +498,36 @@ _DEFAULT_HINTS: Final[Mapping[tuple[str, int], str]] = {
         "(a key sent to the wrong instance answers 401)"
     ),
 }
+
+
+#: Failures on the way to or from the server; anything else requests raises (a bad URL or
+#: header) fails the same way on every attempt, so it is never retried.
+_NETWORK_FAILURES: Final = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+
+#: Form and query fields that carry a credential (LINE's token endpoints).
+_CREDENTIAL_FIELDS: Final = frozenset({"access_token", "client_secret", "client_assertion"})
+
+_NOT_JSON: Final = object()
+
+
+def _quoted(content: bytes, secret: str) -> bool:
+    """Whether a JSON body holds ``secret``, as it is or JSON-escaped."""
+    escaped = json.dumps(secret)[1:-1]
+    return any(form.encode() in content for form in {secret, escaped, escaped.replace("/", "\\/")})
+
+
+def _masked(error: LineBrazeError, secrets: tuple[str, ...]) -> LineBrazeError:
+    """Mask ``secrets`` in all ``error`` holds and shows (the one place errors are scrubbed)."""
+    if secrets:
+        for name, value in vars(error).items():
+            setattr(error, name, mask_in(value, secrets))
+        error.args = mask_in(error.args, secrets)
+    return error
 
 
 def _is_connect_failure(exc: requests.ConnectionError) -> bool:

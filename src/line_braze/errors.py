@@ -19,7 +19,9 @@ The tree::
      └─ PartialFailure                    a batch job stopped part-way; says what to resume
 
 Every error's ``str`` is one line a person can act on. None of them holds request headers,
-a token, an API key or a Content Block body.
+a token, an API key or a Content Block body, nor chains to an exception that does. Every one
+survives `pickle` and `copy.deepcopy` with its type, message and fields, so it crosses a
+process pool.
 
 Example:
     >>> from line_braze.errors import ValidationError
@@ -77,6 +79,26 @@ class LineBrazeError(Exception):
     """
 
     retry_key: str | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by state: rebuilt without calling ``__init__``, every field kept.
+
+        Exception's own pickling calls ``cls(*args)``, which fails for errors whose
+        constructor takes other arguments than their message.
+        """
+        return _reduce_error(self)
+
+
+def _reduce_error(err: BaseException) -> tuple[Any, ...]:
+    return (_rebuild_error, (type(err), err.args, dict(vars(err))))
+
+
+def _rebuild_error(
+    cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]
+) -> BaseException:
+    err = cls.__new__(cls, *args)
+    err.__dict__.update(state)
+    return err
 
 
 class ValidationError(LineBrazeError, ValueError):
@@ -382,3 +404,23 @@ class PartialFailure(LineBrazeError):
         self.resume_from = resume_from
         self.report = report
         super().__init__(message)
+
+
+def _picklable_everywhere() -> None:
+    """Give every exception class of ``__all__`` outside `LineBrazeError` the same pickling.
+
+    Run last, so a class added to this module and to ``__all__`` (a ``KeyboardInterrupt``
+    subclass, say) pickles with all its fields without further work.
+    """
+    for name in __all__:
+        cls = globals()[name]
+        if (
+            isinstance(cls, type)
+            and issubclass(cls, BaseException)
+            and not issubclass(cls, LineBrazeError)
+            and "__reduce__" not in vars(cls)
+        ):
+            cls.__reduce__ = _reduce_error  # type: ignore[assignment,method-assign]
+
+
+_picklable_everywhere()

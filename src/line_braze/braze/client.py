@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import requests
 
-from line_braze._client import BaseClient
+from line_braze._client import BaseClient, check_options
 from line_braze._retry import RetryPolicy, Sleep, Uniform
 from line_braze._secret import Secret, as_secret
 from line_braze._transport import Clock, Service, Timeout
@@ -104,6 +104,7 @@ class BrazeClient(BaseClient):
         """Build the client; see the class docstring."""
         base_url = resolve_rest_endpoint(rest_endpoint)
         secret = as_secret(api_key, name="api_key")
+        check_options(pool_size=pool_size)  # typed before it is compared below
         if not 1 <= batch_size <= MAX_BATCH_SIZE:
             raise ValidationError("batch_size", f"must be 1..{MAX_BATCH_SIZE}, got {batch_size}")
         if max_concurrency < 1:

@@ -74,7 +74,7 @@ def resolve_rest_endpoint(value: str, *, name: str = "rest_endpoint") -> str:
         return instance
     if "://" not in text:
         raise ValidationError(name, f"{text!r} is not a known Braze instance; {_WHAT_TO_DO}")
-    url = check_base_url(text, name=name)
+    url = check_base_url(value, name=name)
     parts = urllib.parse.urlsplit(url)
     host = (parts.hostname or "").lower()
     if is_loopback_host(host):
