@@ -23,6 +23,7 @@ MODULES = [
     "line_braze.line.webhook",
     "line_braze.braze",
     "line_braze.integration",
+    "line_braze.redis",
     "line_braze.templates",
     "line_braze.preview",
     "line_braze.testing",
