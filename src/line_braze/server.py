@@ -249,10 +249,6 @@ def _log(method: str, path: str, response: WebhookResponse, size: int, started: 
     )
 
 
-class _Terminated(SystemExit):
-    """Raised by the SIGTERM handler; waitress stops its loop on any SystemExit."""
-
-
 def serve(
     app: WebhookApp,
     *,
@@ -260,11 +256,13 @@ def serve(
     port: int = 8000,
     threads: int = 8,
     on_ready: Callable[[str], object] | None = None,
+    grace: float = 10.0,
 ) -> None:
     """Run ``app`` on waitress until SIGTERM or Ctrl-C, then stop cleanly.
 
-    In-flight requests finish (up to five seconds) before the sockets close. Needs the
-    ``serve`` extra: ``pip install 'line-braze[serve]'``.
+    On SIGTERM (or Ctrl-C) the listening socket closes at once, the requests in flight are
+    finished and answered (for up to ``grace`` seconds), then the connections close. Needs
+    the ``serve`` extra: ``pip install 'line-braze[serve]'``.
 
     Args:
         app: the webhook application.
@@ -272,6 +270,7 @@ def serve(
         port: the TCP port; ``0`` picks a free one (``on_ready`` is told which).
         threads: requests handled at once.
         on_ready: called with the URL once the socket listens.
+        grace: seconds the requests in flight get to finish after the signal.
 
     Raises:
         line_braze.errors.ValidationError: waitress is not installed.
@@ -289,18 +288,57 @@ def serve(
         # waitress buffers the body before the app runs: refuse much larger ones there
         max_request_body_size=app.max_body_bytes + _CHUNK,
     )
+    stopping = threading.Event()
 
     def terminate(_signum: int, _frame: FrameType | None) -> None:
-        raise _Terminated(0)
+        stopping.set()
 
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, terminate) if in_main else None
     try:
         if on_ready is not None:
             on_ready(f"http://{server.effective_host}:{server.effective_port}")
-        server.run()  # returns after SystemExit/KeyboardInterrupt, threads shut down
+        try:
+            while not stopping.is_set():
+                _poll(server, 0.2)
+        except KeyboardInterrupt:
+            pass
+        _LOG.info("stopping: finishing the requests in flight")
+        _drain(server, grace)
     finally:
         if in_main:
             signal.signal(signal.SIGTERM, previous)
-        server.close()
+        server.task_dispatcher.shutdown(timeout=1)
+        _close_all(server)
     _LOG.info("stopped")
+
+
+def _poll(server: Any, timeout: float) -> None:
+    from waitress import wasyncore
+
+    wasyncore.loop(timeout=timeout, map=server._map, count=1)  # noqa: SLF001
+
+
+def _close_all(server: Any) -> None:
+    from waitress import wasyncore
+
+    wasyncore.close_all(server._map)  # noqa: SLF001
+
+
+def _drain(server: Any, grace: float) -> None:
+    """Stop accepting, then serve the open requests until they are answered or time is up."""
+    from waitress import wasyncore
+    from waitress.channel import HTTPChannel
+
+    wasyncore.dispatcher.close(server)  # the listening socket only
+
+    def busy() -> bool:
+        return any(
+            isinstance(ch, HTTPChannel)
+            and (ch.requests or ch.request is not None or ch.total_outbufs_len > 0)
+            for ch in list(server._map.values())  # noqa: SLF001
+        )
+
+    deadline = time.monotonic() + grace
+    while busy() and time.monotonic() < deadline:
+        _poll(server, 0.05)

@@ -13,12 +13,13 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
 import requests
 
-from line_braze.testing import BrazeEmulator, LineEmulator
+from line_braze.testing import BrazeEmulator, Faults, LineEmulator
 from line_braze.testing.webhooks import (
     follow_event,
     message_event,
@@ -227,3 +228,26 @@ def test_serve_refuses_to_start_without_the_channel_secret(
     )
     assert done.returncode == 2
     assert "LINE_CHANNEL_SECRET" in done.stderr
+
+
+def test_sigterm_lets_the_request_in_flight_finish_and_refuses_new_ones(
+    served: Served, emulators: tuple[LineEmulator, BrazeEmulator]
+) -> None:
+    line, braze = emulators
+    braze.faults = Faults(latency_ms=1500, paths="/users/track")
+    friend = "U" + "6" * 32
+    body = webhook_body([follow_event(friend)], destination=BOT)
+    answers: list[requests.Response] = []
+    slow = threading.Thread(
+        target=lambda: answers.append(_post(served, body, sign_body(body, line.channel_secret)))
+    )
+    slow.start()
+    time.sleep(0.6)  # the request is in the server, waiting for Braze
+    served.proc.send_signal(signal.SIGTERM)
+    served._wait_for(re.compile(r"stopping: finishing the requests in flight"))
+    with pytest.raises(requests.ConnectionError):
+        requests.get(served.url + "/healthz", timeout=5)
+    slow.join(30)
+    assert [a.status_code for a in answers] == [200]
+    assert braze.profile(alias=("line_id", friend)) is not None
+    assert served.proc.wait(timeout=20) == 0

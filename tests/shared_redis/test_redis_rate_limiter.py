@@ -149,7 +149,8 @@ from line_braze.braze import RateLimit
 from line_braze.redis import RedisRateLimiter
 redis_url, braze_url, key, n, requests, per, count = sys.argv[1:]
 limit = RateLimit(int(requests), per=float(per))
-limiter = RedisRateLimiter(redis.Redis.from_url(redis_url), limit)
+shared = redis_url != "in-process"
+limiter = RedisRateLimiter(redis.Redis.from_url(redis_url), limit) if shared else limit
 braze = BrazeClient(
     key, rest_endpoint=braze_url, rate_limit=limiter, batch_size=1, max_concurrency=4
 )
@@ -170,9 +171,9 @@ def _max_in_window(arrivals: list[float], window: float) -> int:
     return best
 
 
-@pytest.mark.integration
-def test_two_processes_together_keep_one_shared_limit(redis_url: str) -> None:
-    requests, per, count = 8, 0.5, 24
+def _run_two_jobs(
+    redis_url: str, requests: int, per: float, count: int
+) -> tuple[list[float], list[dict[str, int]]]:
     with _TimedBraze() as braze:
         jobs = [
             subprocess.Popen(
@@ -196,10 +197,25 @@ def test_two_processes_together_keep_one_shared_limit(redis_url: str) -> None:
         outputs = [job.communicate(timeout=120)[0] for job in jobs]
         arrivals = list(braze.arrivals)
     assert [job.returncode for job in jobs] == [0, 0]
-    assert [json.loads(out) for out in outputs] == [{"requests": count, "errors": 0}] * 2
+    return arrivals, [json.loads(out) for out in outputs]
+
+
+@pytest.mark.integration
+def test_two_processes_together_keep_one_shared_limit(redis_url: str) -> None:
+    requests, per, count = 8, 0.5, 24
+    arrivals, results = _run_two_jobs(redis_url, requests, per, count)
+    assert results == [{"requests": count, "errors": 0}] * 2
     assert len(arrivals) == 2 * count
     # Each process alone would send 8 per window; together they still send at most 8
     # (a 50 ms margin for the trip from the limiter to the emulator).
     assert _max_in_window(arrivals, per - 0.05) <= requests
     # ... and 48 requests at 8 per 0.5 s cannot take less than 5 full windows.
     assert max(arrivals) - min(arrivals) >= 5 * per - 0.1
+
+
+@pytest.mark.integration
+def test_without_redis_two_processes_each_spend_the_whole_limit() -> None:
+    # the control: the same jobs with a limiter each exceed the limit together
+    requests, per, count = 8, 0.5, 16
+    arrivals, _ = _run_two_jobs("in-process", requests, per, count)
+    assert _max_in_window(arrivals, per - 0.05) > requests
