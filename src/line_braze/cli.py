@@ -286,6 +286,8 @@ def cmd_serve(
 
     if not 0 <= args.port <= 65535:  # noqa: PLR2004 - the TCP port range
         raise UsageError(f"--port must be 0..65535, got {args.port}")
+    if args.threads < 1:
+        raise UsageError(f"--threads must be >= 1, got {args.threads}")
     integ = _integration(environ, need_secret=True)
     try:
         app = WebhookApp(integ, path=args.path, max_body_bytes=args.max_body)

@@ -22,14 +22,16 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
+from line_braze._logging import redact
 from line_braze._retry import Sleep
 from line_braze.braze._ratelimit import RateLimit, pause_from_headers
-from line_braze.errors import ValidationError
+from line_braze.errors import ConnectError, ValidationError
 from line_braze.mirror import AppliedState
 
 if TYPE_CHECKING:
@@ -43,6 +45,7 @@ DEFAULT_EVENT_TTL: Final = 7 * 24 * 3600.0
 #: The per-user state outlives any redelivery by far.
 DEFAULT_STATE_TTL: Final = 30 * 24 * 3600.0
 _MAX_PAUSE_MS: Final = 60_000  # as the in-process limiter: at most a minute of silence
+_LOG = logging.getLogger("line_braze.redis")
 
 # KEYS[1] the user's state; ARGV: timestamp, following (0/1), ttl ms.
 # Timestamps are compared as decimal strings, exactly, at any size (Lua numbers are doubles).
@@ -191,6 +194,10 @@ class RedisEventStore:
         )
 
 
+def _describe(exc: BaseException) -> str:
+    return redact(f"{type(exc).__name__}: {exc}")
+
+
 def _state(raw: Any) -> AppliedState | None:
     if raw is None:
         return None
@@ -256,11 +263,22 @@ class RedisRateLimiter:
         return self._limit
 
     def acquire(self) -> None:
-        """Block until one more request may start in the shared window, then count it."""
+        """Block until one more request may start in the shared window, then count it.
+
+        Raises:
+            line_braze.errors.ConnectError: Redis could not be asked (nothing was sent to
+                Braze; the limit is never skipped).
+        """
+        import redis
+
         while True:
-            wait_ms = int(
-                self._acquire(keys=self._keys, args=[self._limit.requests, self._window_ms])
-            )
+            try:
+                wait_ms = int(
+                    self._acquire(keys=self._keys, args=[self._limit.requests, self._window_ms])
+                )
+            except redis.RedisError as exc:
+                reason = f"the shared rate limit is unavailable: {_describe(exc)}"
+                raise ConnectError("braze", "POST", "/users/track", reason) from None
             if wait_ms <= 0:
                 return
             seconds = wait_ms / 1000
@@ -271,8 +289,13 @@ class RedisRateLimiter:
         """Let no process start a request for ``seconds`` (capped at a minute)."""
         if not (seconds > 0 and math.isfinite(seconds)):
             return
+        import redis
+
         millis = min(math.ceil(seconds * 1000), _MAX_PAUSE_MS)
-        self._pause(keys=self._keys[1:2], args=[millis])
+        try:
+            self._pause(keys=self._keys[1:2], args=[millis])
+        except redis.RedisError as exc:  # the answer is in hand: losing the pause is safer
+            _LOG.warning("could not share a %.1fs pause: %s", seconds, _describe(exc))
 
     def observe(self, headers: Mapping[str, str]) -> None:
         """Pause every process until Braze's window resets when it says none are left."""

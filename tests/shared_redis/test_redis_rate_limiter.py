@@ -219,3 +219,31 @@ def test_without_redis_two_processes_each_spend_the_whole_limit() -> None:
     requests, per, count = 8, 0.5, 16
     arrivals, _ = _run_two_jobs("in-process", requests, per, count)
     assert _max_in_window(arrivals, per - 0.05) > requests
+
+
+def test_redis_down_fails_acquire_with_our_error_and_only_logs_a_lost_pause(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from line_braze.errors import ConnectError
+
+    port = _closed_port()
+    client = redis.Redis(host="127.0.0.1", port=port, password="hunter2", socket_timeout=1)
+    limiter = RedisRateLimiter(client, RateLimit(10))
+    with pytest.raises(ConnectError) as info:
+        limiter.acquire()
+    assert info.value.path == "/users/track"
+    assert not info.value.may_have_taken_effect
+    assert "shared rate limit is unavailable" in str(info.value)
+    assert "hunter2" not in str(info.value)
+    limiter.pause(1.0)
+    assert "could not share a 1.0s pause" in caplog.text
+    client.close()
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
