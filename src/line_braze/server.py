@@ -52,19 +52,20 @@ if TYPE_CHECKING:
     from types import FrameType
 
     from line_braze.integration import Integration
+    from line_braze.line.webhook import WebhookEvent
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "EventHook", "WebhookApp", "WebhookResponse", "serve"]
 
 #: LINE sends small JSON bodies; a megabyte leaves room for many events in one delivery.
 DEFAULT_MAX_BODY_BYTES: Final = 1024 * 1024
 #: The app's own handling of the events: called with every parsed event, after Braze.
-EventHook = Callable[[Sequence[Any]], object]
+EventHook = Callable[[Sequence["WebhookEvent"]], object]
 HEALTH_PATH: Final = "/healthz"
 
 _LOG = logging.getLogger("line_braze.server")
 _CHUNK: Final = 64 * 1024
 
-StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+_StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
 @attrs.frozen(kw_only=True)
@@ -160,7 +161,7 @@ class WebhookApp:
                 )
         return WebhookResponse(status=200, events=events)
 
-    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    def __call__(self, environ: dict[str, Any], start_response: _StartResponse) -> Iterable[bytes]:
         """Serve one WSGI request."""
         started = time.perf_counter()
         method = str(environ.get("REQUEST_METHOD", "GET")).upper()

@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterator
 import pytest
 import requests
 
-from line_braze.testing import BrazeEmulator, Faults, LineEmulator
+from line_braze.testing import BrazeEmulator, LineEmulator
+from line_braze.testing._server import Reply, Request
 from line_braze.testing.webhooks import (
     follow_event,
     message_event,
@@ -234,7 +235,16 @@ def test_sigterm_lets_the_request_in_flight_finish_and_refuses_new_ones(
     served: Served, emulators: tuple[LineEmulator, BrazeEmulator]
 ) -> None:
     line, braze = emulators
-    braze.faults = Faults(latency_ms=1500, paths="/users/track")
+    arrived = threading.Event()
+    handle = braze._handle
+
+    def slow_braze(request: Request) -> Reply:
+        if request.path == "/users/track":
+            arrived.set()
+            time.sleep(1.5)
+        return handle(request)
+
+    braze._handle = slow_braze  # type: ignore[method-assign]
     friend = "U" + "6" * 32
     body = webhook_body([follow_event(friend)], destination=BOT)
     answers: list[requests.Response] = []
@@ -242,7 +252,7 @@ def test_sigterm_lets_the_request_in_flight_finish_and_refuses_new_ones(
         target=lambda: answers.append(_post(served, body, sign_body(body, line.channel_secret)))
     )
     slow.start()
-    time.sleep(0.6)  # the request is in the server, waiting for Braze
+    assert arrived.wait(30)  # the request is in the server, waiting for Braze
     served.proc.send_signal(signal.SIGTERM)
     served._wait_for(re.compile(r"stopping: finishing the requests in flight"))
     with pytest.raises(requests.ConnectionError):

@@ -207,8 +207,8 @@ def test_two_processes_together_keep_one_shared_limit(redis_url: str) -> None:
     assert results == [{"requests": count, "errors": 0}] * 2
     assert len(arrivals) == 2 * count
     # Each process alone would send 8 per window; together they still send at most 8
-    # (a 50 ms margin for the trip from the limiter to the emulator).
-    assert _max_in_window(arrivals, per - 0.05) <= requests
+    # (a 150 ms margin for the trip from the limiter to the emulator on a busy machine).
+    assert _max_in_window(arrivals, per - 0.15) <= requests
     # ... and 48 requests at 8 per 0.5 s cannot take less than 5 full windows.
     assert max(arrivals) - min(arrivals) >= 5 * per - 0.1
 
@@ -218,7 +218,7 @@ def test_without_redis_two_processes_each_spend_the_whole_limit() -> None:
     # the control: the same jobs with a limiter each exceed the limit together
     requests, per, count = 8, 0.5, 16
     arrivals, _ = _run_two_jobs("in-process", requests, per, count)
-    assert _max_in_window(arrivals, per - 0.05) > requests
+    assert _max_in_window(arrivals, per - 0.15) > requests
 
 
 def test_redis_down_fails_acquire_with_our_error_and_only_logs_a_lost_pause(
