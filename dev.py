@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
-EXTRAS = "test,docs,notebook"
+EXTRAS = "test,docs,notebook,serve,redis"
 SHOWN = 80  # longest argument echoed whole; an inline script is cut to its first line
 
 

@@ -24,6 +24,8 @@ MODULES = [
     "line_braze.braze",
     "line_braze.integration",
     "line_braze.mirror",
+    "line_braze.redis",
+    "line_braze.server",
     "line_braze.templates",
     "line_braze.preview",
     "line_braze.testing",

@@ -9,6 +9,7 @@ Commands::
     line-braze preview TEMPLATE --user USER.json
     line-braze send-test TEMPLATE --line-id U... [--user USER.json] [--via line|braze]
     line-braze demo [--followers N]
+    line-braze serve [--host HOST] [--port PORT] [--path /callback] [--max-body BYTES]
 
 Credentials come from the environment only: ``LINE_CHANNEL_ACCESS_TOKEN``,
 ``LINE_CHANNEL_SECRET``, ``BRAZE_API_KEY``, ``BRAZE_REST_ENDPOINT`` (and optionally
@@ -270,6 +271,50 @@ def cmd_demo(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, 
     return run_demo(followers=args.followers, latency_ms=args.latency_ms, out=out, err=err)
 
 
+def _say(stream: TextIO, line: str) -> None:
+    stream.write(line + "\n")
+    stream.flush()
+
+
+def cmd_serve(
+    args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, err: TextIO
+) -> int:
+    """``serve``: LINE's webhooks on waitress until SIGTERM or Ctrl-C."""
+    import logging
+
+    from line_braze.server import WebhookApp, serve
+
+    if not 0 <= args.port <= 65535:  # noqa: PLR2004 - the TCP port range
+        raise UsageError(f"--port must be 0..65535, got {args.port}")
+    if args.threads < 1:
+        raise UsageError(f"--threads must be >= 1, got {args.threads}")
+    integ = _integration(environ, need_secret=True)
+    try:
+        app = WebhookApp(integ, path=args.path, max_body_bytes=args.max_body)
+    except LineBrazeError as exc:
+        raise UsageError(str(exc)) from None
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    loggers = [logging.getLogger(name) for name in ("line_braze.server", "waitress")]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    try:
+        serve(
+            app,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            on_ready=lambda url: (
+                err.write(f"line-braze: serving {url}{app.path}\n") and err.flush()
+            ),
+        )
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser."""
     parser = argparse.ArgumentParser(
@@ -321,6 +366,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--followers", type=int, default=3000, help="followers to simulate")
     p.add_argument("--latency-ms", type=float, default=0.0, help="emulated latency a request")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="serve LINE's webhooks (needs line-braze[serve])")
+    p.add_argument("--host", default="127.0.0.1", help="interface (0.0.0.0 for all)")
+    p.add_argument("--port", type=int, default=8000, help="TCP port (0: any free one)")
+    p.add_argument("--path", default="/callback", help="the webhook URL's path")
+    p.add_argument("--max-body", type=int, default=1024 * 1024, help="largest body, bytes")
+    p.add_argument("--threads", type=int, default=8, help="requests handled at once")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -14,6 +14,7 @@ from line_braze._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from line_braze.braze._ratelimit import (
+        Limiter,
         RateLimit,
     )
     from line_braze.braze.client import (
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
 
 #: Public name -> the module that defines it; imported on first attribute access.
 _LAZY: dict[str, str] = {
+    "Limiter": "line_braze.braze._ratelimit",
     "RateLimit": "line_braze.braze._ratelimit",
     "BrazeClient": "line_braze.braze.client",
     "ContentBlocks": "line_braze.braze.content_blocks",
@@ -102,6 +104,7 @@ __all__ = [
     "ExportResult",
     "FailedBatch",
     "IdentityResult",
+    "Limiter",
     "Messages",
     "Purchase",
     "RateLimit",

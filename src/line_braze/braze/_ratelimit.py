@@ -12,6 +12,7 @@ import collections
 import math
 import threading
 from collections.abc import Mapping
+from typing import Protocol, runtime_checkable
 
 import attrs
 
@@ -19,7 +20,7 @@ from line_braze._retry import Sleep, parse_rate_limit_wait
 from line_braze._transport import Clock
 from line_braze.errors import ValidationError
 
-__all__ = ["RateLimit", "RateLimiter"]
+__all__ = ["Limiter", "RateLimit", "RateLimiter"]
 
 _MAX_PAUSE = 60.0  # never believe a header asking for more than a minute of silence
 
@@ -53,6 +54,57 @@ class RateLimit:
 
     requests: int = attrs.field(validator=_positive_int)
     per: float = attrs.field(default=1.0, kw_only=True, validator=_positive_float)
+
+
+@runtime_checkable
+class Limiter(Protocol):
+    """What `BrazeClient` needs of a ``/users/track`` rate limiter.
+
+    `RateLimiter` (built from a `RateLimit`) is shared by the threads of one process;
+    `line_braze.redis.RedisRateLimiter` by every process using one Redis. Pass either to
+    ``BrazeClient(rate_limit=...)``.
+    """
+
+    @property
+    def limit(self) -> RateLimit:
+        """The limit enforced."""
+        ...
+
+    def acquire(self) -> None:
+        """Block until one more request may start, then count it."""
+        ...
+
+    def pause(self, seconds: float) -> None:
+        """Let no request start for ``seconds`` (the server asked for a pause)."""
+        ...
+
+    def observe(self, headers: Mapping[str, str]) -> None:
+        """Read a response's rate-limit headers (case-insensitive mapping)."""
+        ...
+
+
+def pause_from_headers(headers: Mapping[str, str], *, now: float) -> float | None:
+    """Return how long to pause when Braze says the window is spent, else ``None``.
+
+    ``X-RateLimit-Reset`` is read as epoch seconds or as seconds remaining (Braze documents
+    both, told apart by size); ``now`` is the current time in epoch seconds.
+
+    Example:
+        >>> pause_from_headers({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "2"}, now=1e9)
+        2.0
+        >>> pause_from_headers({"X-RateLimit-Remaining": "7"}, now=10.0) is None
+        True
+    """
+    remaining = headers.get("X-RateLimit-Remaining")
+    if remaining is None:
+        return None
+    try:
+        left = float(remaining)
+    except ValueError:
+        return None
+    if left > 0:
+        return None
+    return parse_rate_limit_wait(headers, now=now)
 
 
 class RateLimiter:
@@ -113,16 +165,7 @@ class RateLimiter:
         ``headers`` must be case-insensitive. ``X-RateLimit-Reset`` is read as epoch seconds
         or as seconds remaining (Braze documents both).
         """
-        remaining = headers.get("X-RateLimit-Remaining")
-        if remaining is None:
-            return
-        try:
-            left = float(remaining)
-        except ValueError:
-            return
-        if left > 0:
-            return
-        wait = parse_rate_limit_wait(headers, now=self._clock())
+        wait = pause_from_headers(headers, now=self._clock())
         if wait is not None:
             self.pause(wait)
 

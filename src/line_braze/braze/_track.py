@@ -17,7 +17,7 @@ from typing import Any, Final
 import attrs
 
 from line_braze._transport import Retry, Transport
-from line_braze.braze._ratelimit import RateLimiter
+from line_braze.braze._ratelimit import Limiter
 from line_braze.braze.models import (
     Attributes,
     BatchOutcome,
@@ -165,7 +165,7 @@ class TrackEngine:
     def __init__(
         self,
         transport: Transport,
-        limiter: RateLimiter,
+        limiter: Limiter,
         *,
         batch_size: int,
         max_concurrency: int,

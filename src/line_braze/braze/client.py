@@ -24,7 +24,7 @@ from line_braze._client import BaseClient, check_options
 from line_braze._retry import RetryPolicy, Sleep, Uniform
 from line_braze._secret import Secret, as_secret
 from line_braze._transport import Clock, Service, Timeout
-from line_braze.braze._ratelimit import RateLimit, RateLimiter
+from line_braze.braze._ratelimit import Limiter, RateLimit, RateLimiter
 from line_braze.braze.endpoints import resolve_rest_endpoint
 from line_braze.errors import ValidationError
 
@@ -63,7 +63,9 @@ class BrazeClient(BaseClient):
         pool_size: connections kept to the host; at least ``max_concurrency``.
         max_concurrency: ``/users/track`` requests in flight at once.
         rate_limit: the client-side ``/users/track`` limit (Braze's default: 3,000 per 3
-            seconds; MAU contracts have their own, shown in the dashboard).
+            seconds; MAU contracts have their own, shown in the dashboard): a `RateLimit`
+            for a limiter in this process, or a `Limiter` such as
+            `line_braze.redis.RedisRateLimiter` to share the limit between processes.
         batch_size: objects per ``/users/track`` request, combined across the three arrays
             (75 is safe on every contract; at most 75 of any one array).
         sleep: how to wait (retries, rate limit); tests pass a recorder.
@@ -95,7 +97,7 @@ class BrazeClient(BaseClient):
         session: requests.Session | None = None,
         pool_size: int = 32,
         max_concurrency: int = 16,
-        rate_limit: RateLimit = DEFAULT_RATE_LIMIT,
+        rate_limit: RateLimit | Limiter = DEFAULT_RATE_LIMIT,
         batch_size: int = 75,
         sleep: Sleep = time.sleep,
         random: Uniform = _random.random,
@@ -116,11 +118,20 @@ class BrazeClient(BaseClient):
                 "raise pool_size or lower max_concurrency",
             )
         checked: object = rate_limit
-        if not isinstance(checked, RateLimit):
-            raise ValidationError("rate_limit", "must be a RateLimit(requests, per=seconds)")
+        limiter: Limiter
+        if isinstance(checked, RateLimit):
+            limiter = RateLimiter(checked, clock=clock, sleep=sleep)
+        elif isinstance(checked, Limiter):
+            limiter = checked
+        else:
+            raise ValidationError(
+                "rate_limit",
+                "must be a RateLimit(requests, per=seconds) or a shared Limiter "
+                "(line_braze.redis.RedisRateLimiter)",
+            )
         self._max_concurrency = max_concurrency
         self._batch_size = batch_size
-        self._limiter = RateLimiter(rate_limit, clock=clock, sleep=sleep)
+        self._limiter = limiter
         super().__init__(
             secret,
             base_url=base_url,
@@ -142,7 +153,7 @@ class BrazeClient(BaseClient):
         retry: RetryPolicy | None = None,
         session: requests.Session | None = None,
         max_concurrency: int = 16,
-        rate_limit: RateLimit = DEFAULT_RATE_LIMIT,
+        rate_limit: RateLimit | Limiter = DEFAULT_RATE_LIMIT,
         batch_size: int = 75,
     ) -> BrazeClient:
         """Build a client from ``BRAZE_API_KEY`` and ``BRAZE_REST_ENDPOINT``.

@@ -23,7 +23,7 @@ from typing import Any, Final, Literal
 from line_braze._check import check_items, check_mapping, is_bare, non_empty_str, one_of
 from line_braze._transport import Retry, Transport
 from line_braze.braze._common import MAX_IDS, alias_wire, chunks, hints, int_field
-from line_braze.braze._ratelimit import RateLimiter
+from line_braze.braze._ratelimit import Limiter
 from line_braze.braze._track import OnBatch, TrackEngine
 from line_braze.braze.models import (
     Attributes,
@@ -75,7 +75,7 @@ class Users:
     def __init__(
         self,
         transport: Transport,
-        limiter: RateLimiter,
+        limiter: Limiter,
         *,
         batch_size: int,
         max_concurrency: int,
