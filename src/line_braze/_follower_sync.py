@@ -168,7 +168,7 @@ class _FollowerSync:
     def run(self) -> SyncReport:
         result: TrackResult | None = None
         try:
-            result = self.integ.braze.users.track(
+            result = self.integ.braze.users._track(  # noqa: SLF001 - failures stay per batch
                 attributes=self._objects(), on_batch=self.on_batch
             )
         except LineBrazeError as exc:

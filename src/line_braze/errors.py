@@ -18,6 +18,9 @@ The tree::
      │   ├─ NotFound 404                  └─ ServerError 5xx
      └─ PartialFailure                    a batch job stopped part-way; says what to resume
 
+    KeyboardInterrupt
+     └─ SyncInterrupted                   Ctrl-C stopped a follower sync; says what to resume
+
 Every error's ``str`` is one line a person can act on. None of them holds request headers,
 a token, an API key or a Content Block body.
 
@@ -53,6 +56,7 @@ __all__ = [
     "ResponseError",
     "ServerError",
     "SignatureError",
+    "SyncInterrupted",
     "TransportError",
     "ValidationError",
     "WebhookParseError",
@@ -379,6 +383,36 @@ class PartialFailure(LineBrazeError):
 
     def __init__(self, message: str, *, resume_from: str | None, report: object) -> None:
         """Build the error with what to resume from and the report so far."""
+        self.resume_from = resume_from
+        self.report = report
+        super().__init__(message)
+
+
+class SyncInterrupted(KeyboardInterrupt):
+    """Ctrl-C (``KeyboardInterrupt``) stopped a follower sync; everything before ``resume_from`` is written.
+
+    It carries what `PartialFailure` carries, and is still a ``KeyboardInterrupt``: code
+    that does not know it stops as it would on any Ctrl-C. It is deliberately *not* a
+    `LineBrazeError`: that would make it an ``Exception``, and an ``except Exception`` (or
+    ``except LineBrazeError``) written for API errors would then swallow the user's Ctrl-C
+    and carry on. Catch it by name to save the token.
+
+    Batches already in flight when Ctrl-C came are let finish, so the report and the token
+    say what Braze really holds; the ``KeyboardInterrupt`` itself is ``__cause__``.
+
+    Attributes:
+        resume_from: the ``next`` token after the last page fully written, to pass back as
+            ``start=``; ``None`` when no page was fully written (start again from the top).
+        report: the sync's report up to the interrupt (a `line_braze.SyncReport`).
+
+    Example:
+        >>> err = SyncInterrupted("sync interrupted", resume_from="tok", report=None)
+        >>> err.resume_from, isinstance(err, KeyboardInterrupt), isinstance(err, Exception)
+        ('tok', True, False)
+    """  # noqa: E501
+
+    def __init__(self, message: str, *, resume_from: str | None, report: object) -> None:
+        """Build the interrupt with what to resume from and the report so far."""
         self.resume_from = resume_from
         self.report = report
         super().__init__(message)
