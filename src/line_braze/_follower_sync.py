@@ -4,23 +4,29 @@ LINE's follower pages are read ahead in a background thread (`Prefetch`) while e
 pages' ``/users/track`` batches are in flight. The engine keeps, in page order, where each
 page ends; a page's ``next`` token becomes the resume token only once every follower up to
 the end of that page is written, so resuming from it never skips anyone.
+
+Whatever stops a sync, the report says what Braze really holds: it is kept from the batch
+outcomes as they arrive, not from a result the stop may never deliver. A failure raises
+`PartialFailure`, Ctrl-C `SyncInterrupted` (still a ``KeyboardInterrupt``), both with the
+resume token; a token LINE has just refused is never offered again.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from line_braze._display import Display
 from line_braze._prefetch import Prefetch
-from line_braze.errors import LineBrazeError, PartialFailure
+from line_braze.errors import BadRequest, LineBrazeError, PartialFailure, SyncInterrupted
 
 if TYPE_CHECKING:
-    from line_braze.braze.models import TrackError, TrackResult
+    from line_braze.braze.models import BatchOutcome, TrackError, TrackResult
     from line_braze.integration import Integration
 
 __all__ = ["RefusedFollower", "SyncProgress", "SyncReport", "run_sync"]
@@ -72,8 +78,11 @@ class SyncReport(Display):
         requests: ``/users/track`` requests sent.
         elapsed: seconds taken.
         resume_token: the ``next`` token after the last page fully written; pass it as
-            ``start=`` to continue. ``None`` when the sync reached the end.
-        complete: whether every follower was read and written.
+            ``start=`` to continue. ``None`` when the sync reached the end, or when it
+            stopped before any page was fully written (or LINE refused the token it had):
+            start again from the beginning.
+        complete: whether every follower was read and written (an account without
+            followers is complete after one empty page).
 
     Example:
         >>> r = SyncReport(followers_read=3, profiles_written=3, refused=(), pages=1,
@@ -108,20 +117,24 @@ class _FollowerSync:
         self.progress = progress
         self.t0 = time.perf_counter()
         self.lock = threading.Lock()
-        # page bookkeeping: (end_index, next_token) in page order; done counts by page
-        self.page_ends: list[tuple[int, str | None]] = []
+        # page bookkeeping: (end_index, next_token) in page order, oldest first
+        self.page_ends: deque[tuple[int, str | None]] = deque()
         self.done_upto = 0  # all followers with index < done_upto are written
         self.completed: dict[int, int] = {}  # batch start -> batch end, out of order
         self.resume_token = start
+        self.reading = start  # the token of the next page asked of LINE
+        self.all_read = False
         self.pages = 0
         self.read = 0
+        self.written = 0
+        self.requests = 0
         self.failed: BaseException | None = None
         self.refused: list[RefusedFollower] = []
 
     def _pages(self) -> Iterator[Any]:
         return iter(self.integ.line.followers.pages(self.start, limit=self.integ.config.page_size))
 
-    def _objects(self) -> Iterator[dict[str, Any]]:
+    def _objects(self) -> Generator[dict[str, Any], None, None]:
         prefetch = Prefetch(self._pages(), depth=4)
         try:
             for page in prefetch:
@@ -132,34 +145,47 @@ class _FollowerSync:
                     self.pages += 1
                     self.read += len(ids)
                     self.page_ends.append((self.read, page.next))
+                    self.reading = page.next
+                    snapshot = self._advance()  # an empty page is written as soon as read
+                self._show(snapshot)
                 for user_id in ids:
                     yield self.integ.follower_object(user_id)
+            self.all_read = True
         finally:
             prefetch.close()
 
-    def on_batch(self, batch: Any) -> None:
+    def on_batch(self, batch: BatchOutcome) -> None:
         """Called by the Braze client after each batch (any thread)."""
         with self.lock:
+            self.requests += batch.sent
+            self.refused.extend(_refused(err) for err in batch.errors)
             if batch.error is not None:
                 if self.failed is None:
                     self.failed = batch.error
                 return
+            self.written += batch.end - batch.start - len(batch.errors)
             self.completed[batch.start] = batch.end
             while self.done_upto in self.completed:
                 self.done_upto = self.completed.pop(self.done_upto)
-            advanced = False
-            while self.page_ends and self.page_ends[0][0] <= self.done_upto:
-                _, token = self.page_ends.pop(0)
-                self.resume_token = token
-                advanced = True
-            snapshot = self._progress() if advanced else None
+            snapshot = self._advance()
+        self._show(snapshot)
+
+    def _advance(self) -> SyncProgress | None:
+        """Move the resume token past every page now fully written (holding the lock)."""
+        advanced = False
+        while self.page_ends and self.page_ends[0][0] <= self.done_upto:
+            _, self.resume_token = self.page_ends.popleft()
+            advanced = True
+        return self._progress() if advanced else None
+
+    def _show(self, snapshot: SyncProgress | None) -> None:
         if snapshot is not None and self.progress is not None:
             self.progress(snapshot)
 
     def _progress(self) -> SyncProgress:
         return SyncProgress(
             followers_read=self.read,
-            profiles_written=self.done_upto - len(self.refused),
+            profiles_written=self.written,
             pages=self.pages,
             resume_token=self.resume_token,
             elapsed=time.perf_counter() - self.t0,
@@ -167,58 +193,73 @@ class _FollowerSync:
 
     def run(self) -> SyncReport:
         result: TrackResult | None = None
+        objects = self._objects()
         try:
             result = self.integ.braze.users._track(  # noqa: SLF001 - failures stay per batch
-                attributes=self._objects(), on_batch=self.on_batch
+                attributes=objects, on_batch=self.on_batch
             )
         except LineBrazeError as exc:
             self.failed = exc
-        if result is not None:
-            for err in result.errors:
-                self.refused.append(_refused(err))
-            if self.failed is None and result.stopped is not None:
-                self.failed = result.stopped
-        report = self._report(result)
-        if self.failed is not None or (result is not None and result.failures):
-            cause = self.failed or _first_failure(result)
+        except KeyboardInterrupt as exc:
+            report = self._report(interrupted=True)
+            raise SyncInterrupted(
+                _stopped("interrupted", report, exc), resume_from=report.resume_token, report=report
+            ) from exc
+        finally:
+            objects.close()  # stop reading LINE ahead, whatever happened
+        if result is not None and self.failed is None:
+            self.failed = result.stopped or next((f.error for f in result.failures), None)
+        report = self._report(interrupted=False)
+        if self.failed is not None:
             raise PartialFailure(
-                f"follower sync stopped after {report.profiles_written} profiles; "
-                f"resume with start={report.resume_token!r}: {cause}",
+                _stopped("stopped", report, self.failed),
                 resume_from=report.resume_token,
                 report=report,
-            ) from cause if isinstance(cause, BaseException) else None
+            ) from self.failed
         return report
 
-    def _report(self, result: TrackResult | None) -> SyncReport:
-        complete = (
-            self.failed is None
-            and bool(self.page_ends == [])
-            and (result is not None and not result.failures)
+    def _report(self, *, interrupted: bool) -> SyncReport:
+        with self.lock:
+            complete = (
+                not interrupted and self.failed is None and self.all_read and not self.page_ends
+            )
+            token = None if complete or self._token_refused() else self.resume_token
+            return SyncReport(
+                followers_read=self.read,
+                profiles_written=self.written,
+                refused=tuple(sorted(self.refused, key=lambda r: r.index)),
+                pages=self.pages,
+                requests=self.requests,
+                elapsed=time.perf_counter() - self.t0,
+                resume_token=token,
+                complete=complete,
+            )
+
+    def _token_refused(self) -> bool:
+        """Whether LINE refused the page the resume token points at (never offer it again)."""
+        failed = self.failed
+        return (
+            isinstance(failed, BadRequest)
+            and failed.service == "line"
+            and self.resume_token is not None
+            and self.resume_token == self.reading
         )
-        written = (result.attributes_processed if result is not None else 0) or max(
-            0, self.done_upto - len(self.refused)
-        )
-        return SyncReport(
-            followers_read=self.read,
-            profiles_written=written,
-            refused=tuple(self.refused),
-            pages=self.pages,
-            requests=result.requests if result is not None else 0,
-            elapsed=time.perf_counter() - self.t0,
-            resume_token=None if complete else self.resume_token,
-            complete=complete,
-        )
+
+
+def _stopped(verb: str, report: SyncReport, cause: BaseException) -> str:
+    what = f"follower sync {verb} after {report.profiles_written:,} profiles written"
+    if report.resume_token is not None:
+        where = f"resume with start={report.resume_token!r}"
+    elif isinstance(cause, BadRequest) and cause.service == "line":
+        where = "LINE refused the page token: start again from the beginning"
+    else:
+        where = "no page was fully written: start again from the beginning"
+    reason = str(cause) or type(cause).__name__
+    return f"{what}; {where}: {reason}"
 
 
 def _refused(err: TrackError) -> RefusedFollower:
     return RefusedFollower(index=err.index, line_id=str(err.identifier or ""), reason=err.reason)
-
-
-def _first_failure(result: TrackResult | None) -> BaseException | str:
-    if result is None or not result.failures:
-        return "unknown failure"
-    failure = result.failures[0]
-    return getattr(failure, "error", None) or str(failure)
 
 
 def run_sync(

@@ -169,17 +169,17 @@ def _read_user(path: str | None) -> dict[str, Any]:
 
 
 def cmd_sync(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, err: TextIO) -> int:
-    """``sync-followers``."""
+    """``sync-followers``; on Ctrl-C, what was written and the resume command, exit 130."""
+    from line_braze.errors import SyncInterrupted
+
     integ = _integration(environ)
     bar = ProgressBar(err, label="sync")
     try:
         report = integ.sync_followers(start=args.resume, progress=bar)
-    except PartialFailure as exc:
+    except (PartialFailure, SyncInterrupted) as exc:
         bar.done()
-        err.write(f"error: {exc}\n")
-        if exc.resume_from:
-            err.write(f"resume with: line-braze sync-followers --resume {exc.resume_from}\n")
-        return EXIT_FAILURE
+        _sync_stopped(exc, err)
+        return 130 if isinstance(exc, SyncInterrupted) else EXIT_FAILURE
     bar.done()
     out.write(
         f"synced {report.followers_read:,} followers into Braze: "
@@ -188,6 +188,25 @@ def cmd_sync(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, 
     )
     out.writelines(f"  refused {item.line_id}: {item.reason}\n" for item in report.refused[:20])
     return EXIT_OK
+
+
+def _sync_stopped(exc: PartialFailure | KeyboardInterrupt, err: TextIO) -> None:
+    """Say what a stopped sync really wrote and the command that continues it."""
+    from line_braze.integration import SyncReport
+
+    report = getattr(exc, "report", None)
+    written = report.profiles_written if isinstance(report, SyncReport) else 0
+    if isinstance(exc, PartialFailure):
+        err.write(
+            f"error: follower sync stopped after {written:,} profiles written: {exc.__cause__}\n"
+        )
+    else:
+        err.write(f"interrupted: {written:,} profiles written before Ctrl-C\n")
+    token = getattr(exc, "resume_from", None)
+    if token:
+        err.write(f"resume with: line-braze sync-followers --resume {token}\n")
+    else:
+        err.write("no page was fully written; start again with: line-braze sync-followers\n")
 
 
 def cmd_token(

@@ -298,8 +298,12 @@ class Integration:
         Raises:
             line_braze.errors.PartialFailure: a page could not be read or a batch could not be
                 written after retries. ``resume_from`` is the token after the last page fully
-                written (everything before it is in Braze), ``report`` the report so far, and
-                ``__cause__`` the error.
+                written (everything before it is in Braze; ``None``: start again from the
+                beginning, never a token LINE has just refused), ``report`` the report so
+                far, and ``__cause__`` the error.
+            line_braze.errors.SyncInterrupted: Ctrl-C. Still a ``KeyboardInterrupt``; the
+                batches in flight finish first, then it carries ``resume_from`` and
+                ``report`` (what was really written) like `PartialFailure`.
         """
         return run_sync(self, start, progress)
 

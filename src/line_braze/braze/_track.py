@@ -408,14 +408,19 @@ class TrackEngine:
         with concurrent.futures.ThreadPoolExecutor(
             max_workers=self._max_concurrency, thread_name_prefix="line-braze-track"
         ) as pool:
-            for batch in batches:
-                slots.acquire()
-                if self._halted():
-                    slots.release()
-                    if self._tally.stopped is not None:
-                        self._fail(batch, self._tally.stopped, sent=False)
-                    break
-                pool.submit(job, batch)
+            try:
+                for batch in batches:
+                    slots.acquire()
+                    if self._halted():
+                        slots.release()
+                        if self._tally.stopped is not None:
+                            self._fail(batch, self._tally.stopped, sent=False)
+                        break
+                    pool.submit(job, batch)
+            except KeyboardInterrupt:
+                # Ctrl-C: let the requests in flight finish (and report), send no more
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
 
     def _result(self) -> TrackResult:
         tally = self._tally
