@@ -8,6 +8,7 @@ Commands::
     line-braze template export {text,sticker,image,carousel} [--output FILE] [options]
     line-braze preview TEMPLATE --user USER.json
     line-braze send-test TEMPLATE --line-id U... [--user USER.json] [--via line|braze]
+    line-braze send-test TEMPLATE --via braze --external-id ID
     line-braze demo [--followers N]
 
 Credentials come from the environment only: ``LINE_CHANNEL_ACCESS_TOKEN``,
@@ -331,9 +332,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--user", metavar="USER.json", help="the user's attributes as JSON")
         _template_options(p)
         if name == "send-test":
-            p.add_argument("--line-id", required=True, help="the LINE user ID to send to")
+            p.add_argument("--line-id", help="the LINE user ID to send to")
             p.add_argument("--via", choices=("line", "braze"), default="line")
-            p.add_argument("--external-id", help="with --via braze: the Braze external_id")
+            p.add_argument(
+                "--external-id", help="with --via braze, instead of --line-id: a Braze external_id"
+            )
         p.set_defaults(func=func)
 
     p = sub.add_parser("demo", help="run steps 1-5 on the built-in emulators")

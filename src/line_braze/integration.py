@@ -460,7 +460,7 @@ class Integration:
         self,
         template: WebhookTemplate,
         *,
-        line_id: str,
+        line_id: str | None = None,
         user: Mapping[str, Any] | None = None,
         via: Literal["line", "braze"] = "line",
         external_id: str | None = None,
@@ -468,25 +468,36 @@ class Integration:
     ) -> PushResult | DispatchResult:
         """Send ``template`` to one LINE user, as a test before a campaign.
 
-        ``via="line"`` renders like `preview` and pushes through the LINE client with a
-        retry key; ``via="braze"`` sends the template through Braze's ``/messages/send``
-        webhook object to the known user ``external_id`` (whose ``line_id`` Braze renders),
-        exercising Braze's own path.
+        ``via="line"`` renders like `preview` and pushes to ``line_id`` through the LINE
+        client with a retry key. ``via="braze"`` sends the template through Braze's
+        ``/messages/send`` webhook object, exercising Braze's own path: to the profile of
+        ``line_id`` (by its alias, as `sync_followers` and the webhooks write it), or to the
+        known user ``external_id`` (whose ``line_id`` Braze renders). Give one of the two:
+        an ID that would not be used is refused, never checked and then ignored.
+
+        Args:
+            template: from `webhook_template`.
+            line_id: the LINE user ID to send to.
+            user: ``via="line"``: the profile attributes to render with.
+            via: ``"line"`` or ``"braze"``.
+            external_id: ``via="braze"``: the Braze external ID to send to instead.
+            content_blocks: ``via="line"``: name -> content, as for `preview`.
 
         Raises:
-            line_braze.errors.ValidationError: a bad ID, or LINE would refuse the message.
+            line_braze.errors.ValidationError: a bad or missing ID, both IDs, or LINE would
+                refuse the message. Nothing was sent.
             line_braze.errors.APIError: the send failed.
         """
         from line_braze.line.messages import check_user_id
         from line_braze.line.models import messages_from_wire
 
-        check_user_id(line_id, field="line_id")
         if via == "braze":
-            if not external_id:
-                raise ValidationError("external_id", "via='braze' needs the user's external_id")
-            return self.braze.messages.send(
-                external_user_ids=[external_id], webhook=template.to_dict()
-            )
+            return self._send_test_braze(template, line_id=line_id, external_id=external_id)
+        if external_id is not None:
+            raise ValidationError("external_id", "only with via='braze'; via='line' uses line_id")
+        if line_id is None:
+            raise ValidationError("line_id", "via='line' needs the LINE user ID to push to")
+        check_user_id(line_id, field="line_id")
         profile = dict(user or {})
         profile[self.config.attribute] = line_id
         rendered = self.preview(template, profile, content_blocks)
@@ -499,6 +510,28 @@ class Integration:
             messages,
             notification_disabled=bool(body.get("notificationDisabled", False)),
         )
+
+    def _send_test_braze(
+        self, template: WebhookTemplate, *, line_id: str | None, external_id: str | None
+    ) -> DispatchResult:
+        from line_braze.line.messages import check_user_id
+
+        if line_id is not None and external_id is not None:
+            raise ValidationError(
+                "line_id",
+                "via='braze' sends to line_id's profile or to external_id, not both: give one",
+            )
+        if external_id is not None:
+            if not external_id:
+                raise ValidationError("external_id", "must not be empty")
+            return self.braze.messages.send(
+                external_user_ids=[external_id], webhook=template.to_dict()
+            )
+        if line_id is None:
+            raise ValidationError("line_id", "via='braze' needs line_id or external_id")
+        check_user_id(line_id, field="line_id")
+        alias = {"alias_name": line_id, "alias_label": self.config.alias_label}
+        return self.braze.messages.send(user_aliases=[alias], webhook=template.to_dict())
 
     def line_id_audience(self) -> dict[str, Any]:
         """Return the Connected Audience filter "custom attribute ``line_id`` exists".

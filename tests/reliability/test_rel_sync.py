@@ -32,8 +32,10 @@ from line_braze.errors import (
     LineBrazeError,
     PartialFailure,
     ServerError,
+    ValidationError,
 )
 from line_braze.integration import SyncProgress
+from line_braze.templates import text_template
 from line_braze.testing import BrazeEmulator, LineEmulator, follower_id
 
 pytestmark = pytest.mark.reliability
@@ -267,3 +269,36 @@ def test_objects_braze_refuses_stay_in_the_result(world: World) -> None:
     )
     assert result.ok
     assert [e.index for e in result.errors] == [1]
+
+
+# -- send_test through Braze ---------------------------------------------------------------------
+
+
+def test_send_test_via_braze_sends_to_the_line_id_alias(world: World) -> None:
+    integ, _, braze_emu = world(followers=3)
+    integ.sync_followers()
+    integ.send_test(text_template("Hi"), line_id=follower_id(1), via="braze")
+    (dispatch,) = braze_emu.dispatches
+    assert dispatch.body["user_aliases"] == [
+        {"alias_name": follower_id(1), "alias_label": "line_id"}
+    ]
+    assert "external_user_ids" not in dispatch.body
+
+
+def test_send_test_via_braze_to_an_external_id_needs_no_line_id(world: World) -> None:
+    integ, _, braze_emu = world()
+    integ.send_test(text_template("Hi"), via="braze", external_id="customer-1")
+    (dispatch,) = braze_emu.dispatches
+    assert dispatch.body["external_user_ids"] == ["customer-1"]
+    assert "user_aliases" not in dispatch.body
+
+
+def test_send_test_never_validates_a_line_id_it_would_ignore(world: World) -> None:
+    integ, _, braze_emu = world()
+    with pytest.raises(ValidationError, match="line_id"):
+        integ.send_test(
+            text_template("Hi"), line_id=follower_id(1), via="braze", external_id="customer-1"
+        )
+    with pytest.raises(ValidationError, match="line_id"):
+        integ.send_test(text_template("Hi"), via="line")
+    assert braze_emu.dispatches == []
