@@ -302,3 +302,14 @@ def test_send_test_never_validates_a_line_id_it_would_ignore(world: World) -> No
     with pytest.raises(ValidationError, match="line_id"):
         integ.send_test(text_template("Hi"), via="line")
     assert braze_emu.dispatches == []
+
+
+def test_the_cli_sends_a_test_through_braze_to_an_external_id_alone(
+    line_emulator: LineEmulator, braze_emulator: BrazeEmulator
+) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["send-test", "text", "--via", "braze", "--external-id", "customer-1"]
+    code = main(argv, environ=_env(line_emulator, braze_emulator), stdout=out, stderr=err)
+    assert code == 0, err.getvalue()
+    (dispatch,) = braze_emulator.dispatches
+    assert dispatch.body["external_user_ids"] == ["customer-1"]
