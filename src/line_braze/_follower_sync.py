@@ -129,6 +129,7 @@ class _FollowerSync:
         self.written = 0
         self.requests = 0
         self.failed: BaseException | None = None
+        self.read_error: LineBrazeError | None = None  # a page LINE would not serve
         self.refused: list[RefusedFollower] = []
 
     def _pages(self) -> Iterator[Any]:
@@ -151,6 +152,10 @@ class _FollowerSync:
                 for user_id in ids:
                     yield self.integ.follower_object(user_id)
             self.all_read = True
+        except LineBrazeError as exc:
+            # End the input instead of raising through the Braze client: the batch it is
+            # packing (the tail of the last page read) is still sent, so that page counts.
+            self.read_error = exc
         finally:
             prefetch.close()
 
@@ -207,6 +212,8 @@ class _FollowerSync:
             ) from exc
         finally:
             objects.close()  # stop reading LINE ahead, whatever happened
+        if self.failed is None:
+            self.failed = self.read_error
         if result is not None and self.failed is None:
             self.failed = result.stopped or next((f.error for f in result.failures), None)
         report = self._report(interrupted=False)
@@ -237,7 +244,7 @@ class _FollowerSync:
 
     def _token_refused(self) -> bool:
         """Whether LINE refused the page the resume token points at (never offer it again)."""
-        failed = self.failed
+        failed = self.read_error
         return (
             isinstance(failed, BadRequest)
             and failed.service == "line"

@@ -228,6 +228,25 @@ def test_the_cli_never_suggests_a_refused_token(
     assert "line-braze sync-followers" in text  # start again, without --resume
 
 
+def test_a_page_line_will_not_serve_still_lets_the_page_before_it_be_written(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    integ, _, braze_emu = world(followers=1000, page_size=200, concurrency=1)
+    real = integ.line.followers.pages
+
+    def one_page_then_500(start: str | None = None, *, limit: int = 1000) -> Iterator[Any]:
+        yield next(real(start, limit=limit))
+        raise ServerError("line", "GET", "/v2/bot/followers/ids", 500, "down")
+
+    monkeypatch.setattr(integ.line.followers, "pages", one_page_then_500)
+    with pytest.raises(PartialFailure) as caught:
+        integ.sync_followers()
+    # 200 = 75 + 75 + 50: the last 50 were still being packed when LINE failed
+    assert _offset(caught.value.resume_from) == 200
+    assert braze_emu.profile_count == 200
+    assert isinstance(caught.value.__cause__, ServerError)
+
+
 # -- users.track that cannot finish raises -----------------------------------------------------
 
 
