@@ -144,7 +144,7 @@ def _interrupt_after(followers: int) -> Callable[[SyncProgress], None]:
 def test_ctrl_c_raises_sync_interrupted_saying_what_was_written(
     world: World, concurrency: int
 ) -> None:
-    integ, _, braze_emu = world(followers=3000, page_size=200, concurrency=concurrency)
+    integ, _, braze_emu = world(followers=6000, page_size=200, concurrency=concurrency)
     with pytest.raises(SyncInterrupted) as caught:
         integ.sync_followers(progress=_interrupt_after(400))
     exc = caught.value
@@ -167,7 +167,7 @@ def test_ctrl_c_raises_sync_interrupted_saying_what_was_written(
 
     again = integ.sync_followers(start=exc.resume_from)
     assert again.complete
-    assert _line_ids(braze_emu) == {follower_id(i) for i in range(3000)}
+    assert _line_ids(braze_emu) == {follower_id(i) for i in range(6000)}
 
 
 def test_ctrl_c_in_the_cli_prints_the_resume_command_and_exits_130(
@@ -175,7 +175,7 @@ def test_ctrl_c_in_the_cli_prints_the_resume_command_and_exits_130(
     braze_emulator: BrazeEmulator,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    line_emu = line_emulator_factory(followers=2500)
+    line_emu = line_emulator_factory(followers=20_000)  # far from done at Ctrl-C
     original = ProgressBar.__call__
     interrupt = _interrupt_after(1000)
 
@@ -191,7 +191,9 @@ def test_ctrl_c_in_the_cli_prints_the_resume_command_and_exits_130(
     assert "start=None" not in text
     assert "start=" not in text
     assert f"{braze_emulator.profile_count:,} profiles written" in text
-    (line,) = [s for s in text.splitlines() if "--resume" in s]
+    lines = [s for s in text.splitlines() if "--resume" in s]
+    assert len(lines) == 1, text
+    line = lines[0]
     token = line.rsplit(" ", 1)[-1]
     assert line.endswith(f"line-braze sync-followers --resume {token}")
     assert _offset(token) >= 1000
