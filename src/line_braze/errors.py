@@ -397,8 +397,11 @@ class SyncInterrupted(KeyboardInterrupt):
     ``except LineBrazeError``) written for API errors would then swallow the user's Ctrl-C
     and carry on. Catch it by name to save the token.
 
-    Batches already in flight when Ctrl-C came are let finish, so the report and the token
-    say what Braze really holds; the ``KeyboardInterrupt`` itself is ``__cause__``.
+    Batches already in flight when Ctrl-C came are let finish and no new one starts, so the
+    report and the token say what Braze holds. (With ``max_concurrency=1`` the request goes
+    out from your own thread and Ctrl-C abandons it: that one batch may or may not be
+    written, and is not counted; writing it again on resume is harmless.) The
+    ``KeyboardInterrupt`` itself is ``__cause__``.
 
     Attributes:
         resume_from: the ``next`` token after the last page fully written, to pass back as
