@@ -297,11 +297,13 @@ def test_preview_needs_the_token_block_or_given_blocks(world: Any) -> None:
 def test_send_test_through_braze_uses_messages_send(world: Any) -> None:
     integ, _, braze_emu = world()
     tpl = text_template("Hello")
-    integ.send_test(tpl, line_id=follower_id(0), via="braze", external_id="customer-1")
-    (dispatch,) = braze_emu.dispatches
-    assert "customer-1" in json.dumps(dispatch.body)
+    integ.send_test(tpl, via="braze", external_id="customer-1")
+    integ.send_test(tpl, line_id=follower_id(0), via="braze")
+    first, second = braze_emu.dispatches
+    assert "customer-1" in json.dumps(first.body)
+    assert follower_id(0) in json.dumps(second.body)
     with pytest.raises(ValidationError, match="external_id"):
-        integ.send_test(tpl, line_id=follower_id(0), via="braze")
+        integ.send_test(tpl, via="braze", external_id="")
 
 
 # -- webhooks --------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         APIError,
         LineBrazeError,
         PartialFailure,
+        SyncInterrupted,
         TransportError,
         ValidationError,
     )
@@ -76,6 +77,7 @@ _LAZY: dict[str, str] = {
     "APIError": "line_braze.errors",
     "LineBrazeError": "line_braze.errors",
     "PartialFailure": "line_braze.errors",
+    "SyncInterrupted": "line_braze.errors",
     "TransportError": "line_braze.errors",
     "ValidationError": "line_braze.errors",
     "Integration": "line_braze.integration",
@@ -108,6 +110,7 @@ __all__ = [
     "RetryPolicy",
     "RotationResult",
     "Secret",
+    "SyncInterrupted",
     "SyncProgress",
     "SyncReport",
     "Timeout",

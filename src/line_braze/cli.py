@@ -8,6 +8,7 @@ Commands::
     line-braze template export {text,sticker,image,carousel} [--output FILE] [options]
     line-braze preview TEMPLATE --user USER.json
     line-braze send-test TEMPLATE --line-id U... [--user USER.json] [--via line|braze]
+    line-braze send-test TEMPLATE --via braze --external-id ID
     line-braze demo [--followers N]
     line-braze serve [--host HOST] [--port PORT] [--path /callback] [--max-body BYTES]
 
@@ -170,17 +171,17 @@ def _read_user(path: str | None) -> dict[str, Any]:
 
 
 def cmd_sync(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, err: TextIO) -> int:
-    """``sync-followers``."""
+    """``sync-followers``; on Ctrl-C, what was written and the resume command, exit 130."""
+    from line_braze.errors import SyncInterrupted
+
     integ = _integration(environ)
     bar = ProgressBar(err, label="sync")
     try:
         report = integ.sync_followers(start=args.resume, progress=bar)
-    except PartialFailure as exc:
+    except (PartialFailure, SyncInterrupted) as exc:
         bar.done()
-        err.write(f"error: {exc}\n")
-        if exc.resume_from:
-            err.write(f"resume with: line-braze sync-followers --resume {exc.resume_from}\n")
-        return EXIT_FAILURE
+        _sync_stopped(exc, err)
+        return 130 if isinstance(exc, SyncInterrupted) else EXIT_FAILURE
     bar.done()
     out.write(
         f"synced {report.followers_read:,} followers into Braze: "
@@ -189,6 +190,25 @@ def cmd_sync(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, 
     )
     out.writelines(f"  refused {item.line_id}: {item.reason}\n" for item in report.refused[:20])
     return EXIT_OK
+
+
+def _sync_stopped(exc: PartialFailure | KeyboardInterrupt, err: TextIO) -> None:
+    """Say what a stopped sync really wrote and the command that continues it."""
+    from line_braze.integration import SyncReport
+
+    report = getattr(exc, "report", None)
+    written = report.profiles_written if isinstance(report, SyncReport) else 0
+    if isinstance(exc, PartialFailure):
+        err.write(
+            f"error: follower sync stopped after {written:,} profiles written: {exc.__cause__}\n"
+        )
+    else:
+        err.write(f"interrupted: {written:,} profiles written before Ctrl-C\n")
+    token = getattr(exc, "resume_from", None)
+    if token:
+        err.write(f"resume with: line-braze sync-followers --resume {token}\n")
+    else:
+        err.write("no page was fully written; start again with: line-braze sync-followers\n")
 
 
 def cmd_token(
@@ -357,9 +377,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--user", metavar="USER.json", help="the user's attributes as JSON")
         _template_options(p)
         if name == "send-test":
-            p.add_argument("--line-id", required=True, help="the LINE user ID to send to")
+            p.add_argument("--line-id", help="the LINE user ID to send to")
             p.add_argument("--via", choices=("line", "braze"), default="line")
-            p.add_argument("--external-id", help="with --via braze: the Braze external_id")
+            p.add_argument(
+                "--external-id", help="with --via braze, instead of --line-id: a Braze external_id"
+            )
         p.set_defaults(func=func)
 
     p = sub.add_parser("demo", help="run steps 1-5 on the built-in emulators")

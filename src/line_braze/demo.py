@@ -156,15 +156,17 @@ def run_demo(  # noqa: PLR0915 - reads top to bottom as the five steps
             text_body.get("to") == first and DEMO_USER_NAME in rendered and token_hidden,
             f"4 previews valid for LINE; text renders {rendered!r}; token masked",
         )
-        before = len(line_emu.pushes_to(first)) if followers else 0
         if followers:
+            before = len(line_emu.pushes_to(first))
             integ.send_test(templates["carousel"], line_id=first, user=user)
-        pushed = len(line_emu.pushes_to(first)) - before if followers else 0
-        checks.step(
-            "5   test send",
-            pushed == (1 if followers else 0),
-            f"carousel pushed to {first[:9]}... through LINE ({pushed} push)",
-        )
+            pushed = len(line_emu.pushes_to(first)) - before
+            checks.step(
+                "5   test send",
+                pushed == 1,
+                f"carousel pushed to {first[:9]}... through LINE ({pushed} push)",
+            )
+        else:
+            checks.step("5   test send", ok=True, detail="skipped: no follower to send to")
         audience = integ.line_id_audience()
         checks.step(
             "5   segment",

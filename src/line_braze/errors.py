@@ -18,6 +18,9 @@ The tree::
      │   ├─ NotFound 404                  └─ ServerError 5xx
      └─ PartialFailure                    a batch job stopped part-way; says what to resume
 
+    KeyboardInterrupt
+     └─ SyncInterrupted                   Ctrl-C stopped a follower sync; says what to resume
+
 Every error's ``str`` is one line a person can act on. None of them holds request headers,
 a token, an API key or a Content Block body, nor chains to an exception that does. Every one
 survives `pickle` and `copy.deepcopy` with its type, message and fields, so it crosses a
@@ -55,6 +58,7 @@ __all__ = [
     "ResponseError",
     "ServerError",
     "SignatureError",
+    "SyncInterrupted",
     "TransportError",
     "ValidationError",
     "WebhookParseError",
@@ -401,6 +405,39 @@ class PartialFailure(LineBrazeError):
 
     def __init__(self, message: str, *, resume_from: str | None, report: object) -> None:
         """Build the error with what to resume from and the report so far."""
+        self.resume_from = resume_from
+        self.report = report
+        super().__init__(message)
+
+
+class SyncInterrupted(KeyboardInterrupt):
+    """Ctrl-C (``KeyboardInterrupt``) stopped a follower sync; everything before ``resume_from`` is written.
+
+    It carries what `PartialFailure` carries, and is still a ``KeyboardInterrupt``: code
+    that does not know it stops as it would on any Ctrl-C. It is deliberately *not* a
+    `LineBrazeError`: that would make it an ``Exception``, and an ``except Exception`` (or
+    ``except LineBrazeError``) written for API errors would then swallow the user's Ctrl-C
+    and carry on. Catch it by name to save the token.
+
+    Batches already in flight when Ctrl-C came are let finish and no new one starts, so the
+    report and the token say what Braze holds. (With ``max_concurrency=1`` the request goes
+    out from your own thread and Ctrl-C abandons it: that one batch may or may not be
+    written, and is not counted; writing it again on resume is harmless.) The
+    ``KeyboardInterrupt`` itself is ``__cause__``.
+
+    Attributes:
+        resume_from: the ``next`` token after the last page fully written, to pass back as
+            ``start=``; ``None`` when no page was fully written (start again from the top).
+        report: the sync's report up to the interrupt (a `line_braze.SyncReport`).
+
+    Example:
+        >>> err = SyncInterrupted("sync interrupted", resume_from="tok", report=None)
+        >>> err.resume_from, isinstance(err, KeyboardInterrupt), isinstance(err, Exception)
+        ('tok', True, False)
+    """  # noqa: E501
+
+    def __init__(self, message: str, *, resume_from: str | None, report: object) -> None:
+        """Build the interrupt with what to resume from and the report so far."""
         self.resume_from = resume_from
         self.report = report
         super().__init__(message)

@@ -15,17 +15,15 @@ Example:
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from line_braze._display import Display
-from line_braze._prefetch import Prefetch
+from line_braze._follower_sync import RefusedFollower, SyncProgress, SyncReport, run_sync
 from line_braze._secret import Secret, as_secret
-from line_braze.errors import LineBrazeError, PartialFailure, ValidationError
+from line_braze.errors import ValidationError
 
 # The webhook mirror lives in line_braze.mirror; these stay importable from here.
 from line_braze.mirror import BoundedEventStore, EventStore, WebhookReport, WebhookWrite
@@ -36,8 +34,6 @@ if TYPE_CHECKING:
         ContentBlock,
         DispatchResult,
         IdentityResult,
-        TrackError,
-        TrackResult,
     )
     from line_braze.line.client import LineClient
     from line_braze.line.models import Message
@@ -50,6 +46,7 @@ __all__ = [
     "EventStore",
     "Integration",
     "IntegrationConfig",
+    "RefusedFollower",
     "RotationResult",
     "SyncProgress",
     "SyncReport",
@@ -113,74 +110,6 @@ class IntegrationConfig:
     def _check_page_size(self, _attr: attrs.Attribute[int], value: int) -> None:
         if not 1 <= value <= 1000:  # noqa: PLR2004
             raise ValidationError("IntegrationConfig.page_size", f"must be 1..1000, got {value}")
-
-
-@attrs.frozen(kw_only=True)
-class SyncProgress(Display):
-    """A snapshot handed to the ``progress`` callback of `Integration.sync_followers`.
-
-    Attributes:
-        followers_read: LINE user IDs read so far.
-        profiles_written: profiles Braze accepted so far.
-        pages: LINE pages read so far.
-        resume_token: the token to resume from after everything written so far.
-        elapsed: seconds since the sync started.
-    """
-
-    followers_read: int
-    profiles_written: int
-    pages: int
-    resume_token: str | None
-    elapsed: float
-
-
-@attrs.frozen(kw_only=True)
-class RefusedFollower:
-    """A follower Braze refused, with its LINE user ID and Braze's reason.
-
-    Attributes:
-        index: position in the sync (0 = first follower read).
-        line_id: the LINE user ID.
-        reason: Braze's error type or message.
-    """
-
-    index: int
-    line_id: str
-    reason: str
-
-
-@attrs.frozen(kw_only=True)
-class SyncReport(Display):
-    """What `Integration.sync_followers` did.
-
-    Attributes:
-        followers_read: LINE user IDs read.
-        profiles_written: profiles Braze accepted (sent minus refused).
-        refused: followers Braze refused, each with the reason.
-        pages: LINE pages read.
-        requests: ``/users/track`` requests sent.
-        elapsed: seconds taken.
-        resume_token: the ``next`` token after the last page fully written; pass it as
-            ``start=`` to continue. ``None`` when the sync reached the end.
-        complete: whether every follower was read and written.
-
-    Example:
-        >>> r = SyncReport(followers_read=3, profiles_written=3, refused=(), pages=1,
-        ...                requests=1, elapsed=0.1, resume_token=None, complete=True)
-        >>> r.complete
-        True
-    """
-
-    followers_read: int
-    profiles_written: int
-    refused: tuple[RefusedFollower, ...] = attrs.field(
-        repr=lambda r: f"<{len(r)} refused>" if len(r) > 3 else repr(r)  # noqa: PLR2004
-    )
-    pages: int
-    requests: int
-    elapsed: float
-    resume_token: str | None
-    complete: bool
 
 
 @attrs.frozen(kw_only=True)
@@ -295,10 +224,14 @@ class Integration:
         Raises:
             line_braze.errors.PartialFailure: a page could not be read or a batch could not be
                 written after retries. ``resume_from`` is the token after the last page fully
-                written (everything before it is in Braze), ``report`` the report so far, and
-                ``__cause__`` the error.
+                written (everything before it is in Braze; ``None``: start again from the
+                beginning, never a token LINE has just refused), ``report`` the report so
+                far, and ``__cause__`` the error.
+            line_braze.errors.SyncInterrupted: Ctrl-C. Still a ``KeyboardInterrupt``; the
+                batches in flight finish first, then it carries ``resume_from`` and
+                ``report`` (what was really written) like `PartialFailure`.
         """
-        return _FollowerSync(self, start, progress).run()
+        return run_sync(self, start, progress)
 
     def link(self, line_id: str, external_id: str) -> IdentityResult:
         """Merge the alias-only profile of ``line_id`` into the app's user ``external_id``.
@@ -450,7 +383,7 @@ class Integration:
         self,
         template: WebhookTemplate,
         *,
-        line_id: str,
+        line_id: str | None = None,
         user: Mapping[str, Any] | None = None,
         via: Literal["line", "braze"] = "line",
         external_id: str | None = None,
@@ -458,25 +391,36 @@ class Integration:
     ) -> PushResult | DispatchResult:
         """Send ``template`` to one LINE user, as a test before a campaign.
 
-        ``via="line"`` renders like `preview` and pushes through the LINE client with a
-        retry key; ``via="braze"`` sends the template through Braze's ``/messages/send``
-        webhook object to the known user ``external_id`` (whose ``line_id`` Braze renders),
-        exercising Braze's own path.
+        ``via="line"`` renders like `preview` and pushes to ``line_id`` through the LINE
+        client with a retry key. ``via="braze"`` sends the template through Braze's
+        ``/messages/send`` webhook object, exercising Braze's own path: to the profile of
+        ``line_id`` (by its alias, as `sync_followers` and the webhooks write it), or to the
+        known user ``external_id`` (whose ``line_id`` Braze renders). Give one of the two:
+        an ID that would not be used is refused, never checked and then ignored.
+
+        Args:
+            template: from `webhook_template`.
+            line_id: the LINE user ID to send to.
+            user: ``via="line"``: the profile attributes to render with.
+            via: ``"line"`` or ``"braze"``.
+            external_id: ``via="braze"``: the Braze external ID to send to instead.
+            content_blocks: ``via="line"``: name -> content, as for `preview`.
 
         Raises:
-            line_braze.errors.ValidationError: a bad ID, or LINE would refuse the message.
+            line_braze.errors.ValidationError: a bad or missing ID, both IDs, or LINE would
+                refuse the message. Nothing was sent.
             line_braze.errors.APIError: the send failed.
         """
         from line_braze.line.messages import check_user_id
         from line_braze.line.models import messages_from_wire
 
-        check_user_id(line_id, field="line_id")
         if via == "braze":
-            if not external_id:
-                raise ValidationError("external_id", "via='braze' needs the user's external_id")
-            return self.braze.messages.send(
-                external_user_ids=[external_id], webhook=template.to_dict()
-            )
+            return self._send_test_braze(template, line_id=line_id, external_id=external_id)
+        if external_id is not None:
+            raise ValidationError("external_id", "only with via='braze'; via='line' uses line_id")
+        if line_id is None:
+            raise ValidationError("line_id", "via='line' needs the LINE user ID to push to")
+        check_user_id(line_id, field="line_id")
         profile = dict(user or {})
         profile[self.config.attribute] = line_id
         rendered = self.preview(template, profile, content_blocks)
@@ -489,6 +433,28 @@ class Integration:
             messages,
             notification_disabled=bool(body.get("notificationDisabled", False)),
         )
+
+    def _send_test_braze(
+        self, template: WebhookTemplate, *, line_id: str | None, external_id: str | None
+    ) -> DispatchResult:
+        from line_braze.line.messages import check_user_id
+
+        if line_id is not None and external_id is not None:
+            raise ValidationError(
+                "line_id",
+                "via='braze' sends to line_id's profile or to external_id, not both: give one",
+            )
+        if external_id is not None:
+            if not external_id:
+                raise ValidationError("external_id", "must not be empty")
+            return self.braze.messages.send(
+                external_user_ids=[external_id], webhook=template.to_dict()
+            )
+        if line_id is None:
+            raise ValidationError("line_id", "via='braze' needs line_id or external_id")
+        check_user_id(line_id, field="line_id")
+        alias = {"alias_name": line_id, "alias_label": self.config.alias_label}
+        return self.braze.messages.send(user_aliases=[alias], webhook=template.to_dict())
 
     def line_id_audience(self) -> dict[str, Any]:
         """Return the Connected Audience filter "custom attribute ``line_id`` exists".
@@ -568,130 +534,3 @@ def _checked_store(store: EventStore) -> EventStore:
             "(the add(event_id) store of earlier versions is replaced by that protocol)",
         )
     return store
-
-
-class _FollowerSync:
-    """One run of `Integration.sync_followers`: LINE pages in, track batches out."""
-
-    def __init__(
-        self,
-        integ: Integration,
-        start: str | None,
-        progress: Callable[[SyncProgress], None] | None,
-    ) -> None:
-        self.integ = integ
-        self.start = start
-        self.progress = progress
-        self.t0 = time.perf_counter()
-        self.lock = threading.Lock()
-        # page bookkeeping: (end_index, next_token) in page order; done counts by page
-        self.page_ends: list[tuple[int, str | None]] = []
-        self.done_upto = 0  # all followers with index < done_upto are written
-        self.completed: dict[int, int] = {}  # batch start -> batch end, out of order
-        self.resume_token = start
-        self.pages = 0
-        self.read = 0
-        self.failed: BaseException | None = None
-        self.refused: list[RefusedFollower] = []
-
-    def _pages(self) -> Iterator[Any]:
-        return iter(self.integ.line.followers.pages(self.start, limit=self.integ.config.page_size))
-
-    def _objects(self) -> Iterator[dict[str, Any]]:
-        prefetch = Prefetch(self._pages(), depth=4)
-        try:
-            for page in prefetch:
-                if self.failed is not None:
-                    return
-                ids = page.user_ids
-                with self.lock:
-                    self.pages += 1
-                    self.read += len(ids)
-                    self.page_ends.append((self.read, page.next))
-                for user_id in ids:
-                    yield self.integ.follower_object(user_id)
-        finally:
-            prefetch.close()
-
-    def on_batch(self, batch: Any) -> None:
-        """Called by the Braze client after each batch (any thread)."""
-        with self.lock:
-            if batch.error is not None:
-                if self.failed is None:
-                    self.failed = batch.error
-                return
-            self.completed[batch.start] = batch.end
-            while self.done_upto in self.completed:
-                self.done_upto = self.completed.pop(self.done_upto)
-            advanced = False
-            while self.page_ends and self.page_ends[0][0] <= self.done_upto:
-                _, token = self.page_ends.pop(0)
-                self.resume_token = token
-                advanced = True
-            snapshot = self._progress() if advanced else None
-        if snapshot is not None and self.progress is not None:
-            self.progress(snapshot)
-
-    def _progress(self) -> SyncProgress:
-        return SyncProgress(
-            followers_read=self.read,
-            profiles_written=self.done_upto - len(self.refused),
-            pages=self.pages,
-            resume_token=self.resume_token,
-            elapsed=time.perf_counter() - self.t0,
-        )
-
-    def run(self) -> SyncReport:
-        result: TrackResult | None = None
-        try:
-            result = self.integ.braze.users.track(
-                attributes=self._objects(), on_batch=self.on_batch
-            )
-        except LineBrazeError as exc:
-            self.failed = exc
-        if result is not None:
-            for err in result.errors:
-                self.refused.append(_refused(err))
-            if self.failed is None and result.stopped is not None:
-                self.failed = result.stopped
-        report = self._report(result)
-        if self.failed is not None or (result is not None and result.failures):
-            cause = self.failed or _first_failure(result)
-            raise PartialFailure(
-                f"follower sync stopped after {report.profiles_written} profiles; "
-                f"resume with start={report.resume_token!r}: {cause}",
-                resume_from=report.resume_token,
-                report=report,
-            ) from cause if isinstance(cause, BaseException) else None
-        return report
-
-    def _report(self, result: TrackResult | None) -> SyncReport:
-        complete = (
-            self.failed is None
-            and bool(self.page_ends == [])
-            and (result is not None and not result.failures)
-        )
-        written = (result.attributes_processed if result is not None else 0) or max(
-            0, self.done_upto - len(self.refused)
-        )
-        return SyncReport(
-            followers_read=self.read,
-            profiles_written=written,
-            refused=tuple(self.refused),
-            pages=self.pages,
-            requests=result.requests if result is not None else 0,
-            elapsed=time.perf_counter() - self.t0,
-            resume_token=None if complete else self.resume_token,
-            complete=complete,
-        )
-
-
-def _refused(err: TrackError) -> RefusedFollower:
-    return RefusedFollower(index=err.index, line_id=str(err.identifier or ""), reason=err.reason)
-
-
-def _first_failure(result: TrackResult | None) -> BaseException | str:
-    if result is None or not result.failures:
-        return "unknown failure"
-    failure = result.failures[0]
-    return getattr(failure, "error", None) or str(failure)

@@ -13,7 +13,8 @@ import pytest
 
 from line_braze._retry import RetryPolicy
 from line_braze._transport import Timeout
-from line_braze.braze import BrazeClient, RateLimit
+from line_braze.braze import BrazeClient, RateLimit, TrackResult
+from line_braze.errors import PartialFailure
 
 pytestmark = pytest.mark.integration
 
@@ -122,8 +123,11 @@ def test_lost_answer_on_events_batch_is_uncertain_not_resent() -> None:
     with BrazeEmulator(clock=fake.clock) as emulator:
         emulator.queue_fault("lost", path="/users/track", count=1)
         braze = make_client(emulator, fake, max_concurrency=1)
-        result = braze.users.track(events=events)
+        with pytest.raises(PartialFailure) as info:
+            braze.users.track(events=events)
         stats = emulator.stats
+    result = info.value.report
+    assert isinstance(result, TrackResult)
     assert stats["events_processed"] == 80  # the lost batch did take effect, once
     assert result.events_processed == 5
     (failure,) = result.failures

@@ -627,10 +627,8 @@ def test_an_unreadable_braze_answer_is_a_typed_error(
         with pytest.raises(error):
             braze.content_blocks.get("c1")
         mock.post(BRAZE_URL + "/users/track", body=body, status=status, content_type=ctype)
-        result = braze.users.track(attributes=[{"external_id": "u1", "a": 1}])
-    (failure,) = result.failures
-    assert isinstance(failure.error, error)
-    assert failure.may_have_been_recorded  # an unreadable answer may hide a success
+        with pytest.raises(error):
+            braze.users.track(attributes=[{"external_id": "u1", "a": 1}])
 
 
 @pytest.mark.parametrize("kind", ["proxy_html", "truncated", "lost"])

@@ -182,7 +182,10 @@ def test_no_credential_or_content_block_value_leaks_anywhere(  # noqa: PLR0915 -
         run.expect_error(AuthenticationError, lambda: wrong_line.profiles.get(follower_id(1)))
         wrong_braze = run.keep(BrazeClient(WRONG_KEY, rest_endpoint=braze_emu.url, sleep=_no_sleep))
         run.expect_error(AuthenticationError, lambda: wrong_braze.content_blocks.get("x"))
-        run.keep(wrong_braze.users.track(attributes=[{"external_id": "u1", "a": 1}]))
+        run.expect_error(
+            AuthenticationError,
+            lambda: wrong_braze.users.track(attributes=[{"external_id": "u1", "a": 1}]),
+        )
         run.expect_error(
             LineBrazeError,
             lambda: line2.tokens.issue_short_lived(CHANNEL_ID, "not-" + CHANNEL_SECRET),
@@ -217,7 +220,7 @@ def test_no_credential_or_content_block_value_leaks_anywhere(  # noqa: PLR0915 -
     # the run did exercise logging and errors
     assert any(r.name.startswith("line_braze") for r in caplog.records)
     assert any("retrying" in r.getMessage() for r in caplog.records)
-    assert len(run.errors) == 7
+    assert len(run.errors) == 8  # users.track with a wrong key raises too
 
     haystack: list[tuple[str, str]] = []
     for value in run.results:

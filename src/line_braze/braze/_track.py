@@ -154,6 +154,7 @@ class _Tally:
         self.failures: list[FailedBatch] = []
         self.notices: list[str] = []
         self.requests = 0
+        self.answered = 0  # requests Braze answered with success: something was written
         self.queued = 0
         self.stopped: LineBrazeError | None = None
         self.raised: BaseException | None = None
@@ -260,6 +261,8 @@ class TrackEngine:
                         tally.stopped = err
             return self._fail(batch, err, sent=True)
         self._limiter.observe(response.headers)
+        with tally.lock:
+            tally.answered += 1
         return self._record(batch, sent=True, body=response.body)
 
     def _fail(self, batch: _Batch, err: LineBrazeError, *, sent: bool) -> BatchOutcome:
@@ -381,6 +384,18 @@ class TrackEngine:
             self._run_pool(batches)
         return self._result()
 
+    def raise_if_unfinished(self, result: TrackResult) -> None:
+        """Raise if a batch failed after retries or the call stopped; `run` must have run.
+
+        Nothing written (no request answered): the error itself, as a single request would
+        raise it. Some batches written: `PartialFailure` carrying ``result`` (``report``).
+        """
+        if result.ok:
+            return
+        if self._tally.answered == 0:
+            raise result.stopped or result.failures[0].error
+        result.raise_for_failures()
+
     def _run_pool(self, batches: Iterator[_Batch]) -> None:
         slots = threading.BoundedSemaphore(2 * self._max_concurrency)
 
@@ -393,14 +408,19 @@ class TrackEngine:
         with concurrent.futures.ThreadPoolExecutor(
             max_workers=self._max_concurrency, thread_name_prefix="line-braze-track"
         ) as pool:
-            for batch in batches:
-                slots.acquire()
-                if self._halted():
-                    slots.release()
-                    if self._tally.stopped is not None:
-                        self._fail(batch, self._tally.stopped, sent=False)
-                    break
-                pool.submit(job, batch)
+            try:
+                for batch in batches:
+                    slots.acquire()
+                    if self._halted():
+                        slots.release()
+                        if self._tally.stopped is not None:
+                            self._fail(batch, self._tally.stopped, sent=False)
+                        break
+                    pool.submit(job, batch)
+            except KeyboardInterrupt:
+                # Ctrl-C: let the requests in flight finish (and report), send no more
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
 
     def _result(self) -> TrackResult:
         tally = self._tally

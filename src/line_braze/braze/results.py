@@ -135,10 +135,11 @@ def _short_seq(items: Sequence[object]) -> str:
 class TrackResult(Display):
     """The sum of a ``users.track`` call over all its batches.
 
-    ``track`` does not raise when a batch fails part-way: it finishes the other batches and
-    lists the failed ones in ``failures`` (with their cause). Call `raise_for_failures` to
-    turn those into an exception. Refused objects (``errors``) are partial success, not
-    failures: Braze processed everything else.
+    Refused objects (``errors``) are partial success, not failures: Braze processed
+    everything else, and ``track`` returns. When a batch fails after retries, ``track``
+    finishes the other batches, then raises: the error itself if nothing was written, else
+    `line_braze.errors.PartialFailure` whose ``report`` is this result, with the failed
+    batches in ``failures`` (with their cause) and ``uncertain``.
 
     Attributes:
         attributes_processed: sum of Braze's ``attributes_processed``.

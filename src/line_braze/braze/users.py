@@ -115,12 +115,10 @@ class Users:
         Retries: a batch of attributes only is retried after 429, 5xx and connection
         errors (setting attributes twice is harmless). A batch carrying events or purchases
         is retried only where Braze cannot have recorded it (connection refused, 429):
-        Braze does not de-duplicate events. A batch that still fails does not raise: the
-        call finishes the other batches and reports it in ``result.failures`` with the
-        cause, its objects' global indexes and whether Braze may have recorded them
-        (``result.uncertain``). Call ``result.raise_for_failures()`` to raise instead. A
-        401, 403 or 404 stops reading input (every batch would fail alike) and is reported
-        in ``result.stopped``.
+        Braze does not de-duplicate events. A batch that still fails does not stop the
+        others (except 401, 403 or 404, which stop reading input: every batch would fail
+        alike); once they have finished, the call raises. Objects Braze refuses one by
+        one are not failures: they are listed in ``result.errors`` and the call returns.
 
         Args:
             attributes: attributes objects (`Attributes` or mappings).
@@ -135,6 +133,14 @@ class Users:
         Raises:
             line_braze.errors.ValidationError: a bare str, bytes or mapping where a list of
                 objects belongs (nothing was sent).
+            line_braze.errors.APIError: nothing was written (a wrong key, a missing
+                permission, every batch failing): the error itself, as one request raises it.
+            line_braze.errors.TransportError: nothing was written, Braze could not be reached.
+            line_braze.errors.PartialFailure: some batches were written and others failed
+                after retries. Its ``report`` is the `TrackResult` so far (``failures``
+                lists the failed batches with their objects' global indexes and whether
+                Braze may have recorded them, ``uncertain``) and ``__cause__`` the first
+                error.
             Exception: whatever iterating your input or ``on_batch`` raised, once the
                 batches in flight have finished.
         """
@@ -147,14 +153,32 @@ class Users:
                 raise ValidationError(
                     name, f"must be a list of objects, not a single {type(given).__name__}"
                 )
-        engine = TrackEngine(
+        engine = self._engine(on_batch)
+        result = engine.run({"attributes": attributes, "events": events, "purchases": purchases})
+        engine.raise_if_unfinished(result)
+        return result
+
+    def _track(
+        self,
+        attributes: Iterable[Attributes | Mapping[str, object]] = (),
+        *,
+        on_batch: OnBatch | None = None,
+    ) -> TrackResult:
+        """`track` for attributes that never raises for failed batches: they stay in the result.
+
+        The follower sync reports failed batches itself, page by page, with a resume token.
+        """
+        engine = self._engine(on_batch)
+        return engine.run({"attributes": attributes, "events": (), "purchases": ()})
+
+    def _engine(self, on_batch: OnBatch | None) -> TrackEngine:
+        return TrackEngine(
             self._transport,
             self._limiter,
             batch_size=self._batch_size,
             max_concurrency=self._max_concurrency,
             on_batch=on_batch,
         )
-        return engine.run({"attributes": attributes, "events": events, "purchases": purchases})
 
     # -- identities --------------------------------------------------------------------------
 
