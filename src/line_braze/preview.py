@@ -53,9 +53,9 @@ from urllib.parse import quote, quote_plus
 import attrs
 
 from line_braze._display import html_table, short_repr
+from line_braze._liquid import MARKUP
 from line_braze._secret import Secret
 from line_braze.errors import ValidationError
-from line_braze.templates import MARKUP
 
 if TYPE_CHECKING:
     from liquid import Environment
@@ -628,12 +628,46 @@ def _check_headers(headers: Mapping[str, str]) -> None:
         )
 
 
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _DuplicateKeyError(key)
+        data[key] = value
+    return data
+
+
+def _check_token_kept(token: str, rendered: Mapping[str, str]) -> None:
+    """Refuse a token that shows anywhere but the ``Authorization`` header."""
+    if len(token) < 8:  # noqa: PLR2004 - too short to tell from ordinary text
+        return
+    for field, text in rendered.items():
+        if token in text:
+            raise ValidationError(
+                field,
+                "holds the channel access token: it may appear only in the Authorization "
+                "header (does a Content Block include the token's block?)",
+            )
+
+
 def _check_body(body: str, scrub: _Scrubber) -> dict[str, Any]:
     from line_braze.line.messages import check_recipient
     from line_braze.line.models import messages_from_wire
 
     try:
-        data = json.loads(body)
+        data = json.loads(body, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKeyError as err:
+        raise ValidationError(
+            "body",
+            f"the key {scrub(err.key)!r} appears twice in one object: LINE would read only "
+            "one of them (did an attribute value or a tag print unescaped JSON?)",
+        ) from None
     except json.JSONDecodeError as err:
         around = scrub(body[max(err.pos - 20, 0) : err.pos + 20])
         raise ValidationError(
@@ -716,5 +750,8 @@ def render_preview(
     if not url.startswith("https://"):
         raise ValidationError("url", f"must be an https URL, got {short_repr(scrub(url), 80)}")
     _check_headers(headers)
+    token = next(v for k, v in headers.items() if k.lower() == "authorization")[len("Bearer ") :]
+    others = {f"headers.{k}": v for k, v in headers.items() if k.lower() != "authorization"}
+    _check_token_kept(token, {"body": body, "url": url, **others})
     data = _check_body(body, scrub)
     return Preview(url=url, method=template.method, headers=headers, body=body, json=data)

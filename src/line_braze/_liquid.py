@@ -1,0 +1,117 @@
+"""Liquid scanning shared by `line_braze.templates` and `line_braze.preview`.
+
+One place knows where Braze Liquid markup sits in a text and what a tag is called:
+
+- `MARKUP` finds outputs ``{{ ... }}`` and tags ``{% ... %}``. Braze's attribute sigil
+  ``${...}`` holds braces, and string literals may hold ``}}`` or ``%}``, so both are matched
+  as units;
+- `BLOCK_INCLUDE` finds a Content Block include ``{{content_blocks.${Name}}}``;
+- `split_filters` splits an expression on ``|`` outside string literals;
+- `parse_tag` takes a tag apart: whitespace control, name, expression.
+
+Nothing here imports a Liquid engine.
+
+Example:
+    >>> [m.group() for m in MARKUP.finditer("Hi {{${first_name}}}{%- echo 'x' -%}!")]
+    ['{{${first_name}}}', "{%- echo 'x' -%}"]
+    >>> parse_tag("{%- echo ${first_name} | upcase -%}")
+    Tag(left='-', name='echo', expression='${first_name} | upcase', right='-')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final, NamedTuple
+
+__all__ = [
+    "BLOCK_INCLUDE",
+    "MARKUP",
+    "SIGIL",
+    "STRING",
+    "Tag",
+    "parse_tag",
+    "split_filters",
+    "token_blocks",
+]
+
+_SIGIL = r"\$\{[^}]*\}"
+_STRING = r"'[^']*'|\"[^\"]*\""
+_OUTPUT = rf"\{{\{{(?:{_SIGIL}|{_STRING}|\$(?!\{{)|[^}}'\"$])*?\}}\}}"
+_TAG = rf"\{{%(?:{_SIGIL}|{_STRING}|%(?!\}})|\$(?!\{{)|[^%'\"$])*?%\}}"
+#: An output (group ``output``) or a tag (group ``tag``).
+MARKUP: Final = re.compile(rf"(?P<output>{_OUTPUT})|(?P<tag>{_TAG})", re.DOTALL)
+#: A string literal in single or double quotes.
+STRING: Final = re.compile(_STRING)
+#: An attribute sigil ``${name}``, with its namespace (``custom_attribute.``) if any.
+SIGIL: Final = re.compile(r"(?:\b([A-Za-z_][A-Za-z0-9_]*)\.)?\$\{([^}]*)\}")
+#: A Content Block include, the block's name in group 1.
+BLOCK_INCLUDE: Final = re.compile(r"\{\{-?\s*content_blocks\.\$\{([^}]*)\}\s*-?\}\}")
+_TAG_PARTS: Final = re.compile(r"\{%(-?)\s*(#|[A-Za-z_]\w*)?(.*?)\s*(-?)%\}", re.DOTALL)
+
+
+class Tag(NamedTuple):
+    """A Liquid tag taken apart.
+
+    Attributes:
+        left: ``"-"`` if the tag opens with ``{%-``, else ``""``.
+        name: the tag's name (``echo``, ``if``...), ``""`` if there is none.
+        expression: what follows the name, stripped.
+        right: ``"-"`` if the tag closes with ``-%}``, else ``""``.
+    """
+
+    left: str
+    name: str
+    expression: str
+    right: str
+
+
+def parse_tag(tag: str) -> Tag:
+    """Take a tag ``{% name expression %}`` apart.
+
+    Example:
+        >>> parse_tag("{% if a %}").name, parse_tag("{%liquid echo a%}").expression
+        ('if', 'echo a')
+    """
+    m = _TAG_PARTS.fullmatch(tag)
+    if m is None:
+        return Tag("", "", tag[2:-2].strip(), "")
+    left, name, expression, right = m.groups()
+    return Tag(left, name or "", expression.strip(), right)
+
+
+def split_filters(expression: str) -> list[str]:
+    """Split an expression on ``|`` outside string literals.
+
+    Example:
+        >>> split_filters("${a} | default: 'x|y' | upcase")
+        ['${a} ', " default: 'x|y' ", ' upcase']
+    """
+    parts, last, pos = [], 0, 0
+    while pos < len(expression):
+        m = STRING.match(expression, pos)
+        if m:
+            pos = m.end()
+            continue
+        if expression[pos] == "|":
+            parts.append(expression[last:pos])
+            last = pos + 1
+        pos += 1
+    parts.append(expression[last:])
+    return parts
+
+
+def token_blocks(headers: Mapping[str, str]) -> frozenset[str]:
+    """Return the Content Blocks the ``Authorization`` header includes (the token's).
+
+    Example:
+        >>> sorted(token_blocks({"Authorization": "Bearer {{content_blocks.${Tok}}}"}))
+        ['Tok']
+    """
+    names: set[str] = set()
+    for key, value in headers.items():
+        if key.lower() == "authorization":
+            names.update(
+                m.group(2).strip() for m in SIGIL.finditer(value) if m.group(1) == "content_blocks"
+            )
+    return frozenset(names)
