@@ -37,7 +37,9 @@ __all__ = [
 
 _SIGIL = r"\$\{[^}]*\}"
 _STRING = r"'[^']*'|\"[^\"]*\""
-_OUTPUT = rf"\{{\{{(?:{_SIGIL}|{_STRING}|\$(?!\{{)|[^}}'\"$])*?\}}\}}"
+_INNER = rf"\{{\{{(?:{_SIGIL}|{_STRING}|\$(?!\{{)|[^}}'\"$])*?\}}\}}"
+# An output may hold one nested output in a filter argument: {{a | plus: {{b}}}}.
+_OUTPUT = rf"\{{\{{(?:{_SIGIL}|{_STRING}|{_INNER}|\$(?!\{{)|[^}}'\"$])*?\}}\}}"
 _TAG = rf"\{{%(?:{_SIGIL}|{_STRING}|%(?!\}})|\$(?!\{{)|[^%'\"$])*?%\}}"
 #: An output (group ``output``) or a tag (group ``tag``).
 MARKUP: Final = re.compile(rf"(?P<output>{_OUTPUT})|(?P<tag>{_TAG})", re.DOTALL)
