@@ -25,6 +25,7 @@ MODULES = [
     "line_braze.integration",
     "line_braze.templates",
     "line_braze.preview",
+    "line_braze.demo",
     "line_braze.testing",
 ]
 

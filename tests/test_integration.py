@@ -17,10 +17,11 @@ from line_braze import (
     RetryPolicy,
     SyncReport,
 )
+from line_braze.demo import demo_carousel_template
 from line_braze.errors import PartialFailure, SignatureError, ValidationError
 from line_braze.integration import SyncProgress
 from line_braze.line import TextMessage
-from line_braze.templates import demo_carousel_template, sticker_template, text_template
+from line_braze.templates import sticker_template, text_template
 from line_braze.testing import BrazeEmulator, LineEmulator, follower_id
 from line_braze.testing.webhooks import account_link_event, follow_event, unfollow_event
 

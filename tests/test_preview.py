@@ -16,11 +16,11 @@ from collections.abc import Callable, Mapping
 import pytest
 
 from line_braze._secret import Secret
+from line_braze.demo import DEMO_IMAGE_URL
 from line_braze.errors import ValidationError
 from line_braze.line.models import CarouselColumn, UriAction
 from line_braze.preview import PREVIEW_CAMPAIGN, Preview, render_preview
 from line_braze.templates import (
-    DEMO_IMAGE_URL,
     RETRY_KEY_HEADER,
     WebhookTemplate,
     carousel_template,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
+from line_braze.demo import DEMO_IMAGE_URL, DEMO_PREVIEW_URL, demo_carousel_template
 from line_braze.errors import ValidationError
 from line_braze.line.models import (
     CarouselColumn,
@@ -19,14 +20,11 @@ from line_braze.line.models import (
     UriAction,
 )
 from line_braze.templates import (
-    DEMO_IMAGE_URL,
-    DEMO_PREVIEW_URL,
     PUSH_URL,
     RETRY_KEY_HEADER,
     WebhookTemplate,
     build_webhook_template,
     carousel_template,
-    demo_carousel_template,
     harden_output,
     image_template,
     sticker_template,

@@ -137,10 +137,10 @@ def _template(
 
 
 def _seed_template(kind: str, args: argparse.Namespace, **opts: Any) -> WebhookTemplate:
-    from line_braze import templates
+    from line_braze import demo, templates
 
     if kind == "text":
-        return templates.text_template(getattr(args, "text", None) or templates.DEMO_TEXT, **opts)
+        return templates.text_template(getattr(args, "text", None) or demo.DEMO_TEXT, **opts)
     if kind == "sticker":
         return templates.sticker_template(
             getattr(args, "package_id", None) or "446",
@@ -149,11 +149,11 @@ def _seed_template(kind: str, args: argparse.Namespace, **opts: Any) -> WebhookT
         )
     if kind == "image":
         return templates.image_template(
-            getattr(args, "image_url", None) or templates.DEMO_IMAGE_URL,
-            getattr(args, "preview_url", None) or templates.DEMO_PREVIEW_URL,
+            getattr(args, "image_url", None) or demo.DEMO_IMAGE_URL,
+            getattr(args, "preview_url", None) or demo.DEMO_PREVIEW_URL,
             **opts,
         )
-    return templates.demo_carousel_template(**opts)
+    return demo.demo_carousel_template(**opts)
 
 
 def _read_user(path: str | None) -> dict[str, Any]:

@@ -58,15 +58,11 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_LINE_ID_ATTRIBUTE",
     "DEFAULT_TOKEN_BLOCK",
-    "DEMO_IMAGE_URL",
-    "DEMO_PREVIEW_URL",
-    "DEMO_TEXT",
     "PUSH_URL",
     "RETRY_KEY_HEADER",
     "WebhookTemplate",
     "build_webhook_template",
     "carousel_template",
-    "demo_carousel_template",
     "image_template",
     "sticker_template",
     "text_template",
@@ -81,14 +77,10 @@ DEFAULT_LINE_ID_ATTRIBUTE: Final = "line_id"
 #: The Content Block holding the channel access token (Braze's LINE guide, step 3).
 DEFAULT_TOKEN_BLOCK: Final = "LINE_Channel_AccessToken"  # noqa: S105 - a block name, not a token
 
-#: Seed values used by ``line-braze template export`` and the demo.
-DEMO_TEXT: Final = "Hello {{${first_name} | default: 'there'}}! Thanks for following us."
-DEMO_IMAGE_URL: Final = "https://example.com/images/original.jpg"
-DEMO_PREVIEW_URL: Final = "https://example.com/images/preview.jpg"
-
 _ATTRIBUTE_NAME: Final = re.compile(r"[^{}$\"'\n\r]{1,255}")
 _SIGIL_NAME: Final = re.compile(r"[^{}$%\"'\n\r]*")
 _BLOCK_NAME: Final = re.compile(r"[A-Za-z0-9_-]{1,99}")
+_SAVES: Final = re.compile(r"\s:save\s+[A-Za-z_]\w*(?:\s|$)")
 # Private-use code points that json.dumps leaves alone: placeholders for Liquid markup.
 _PH_OPEN, _PH_CLOSE = "\ue000", "\ue001"
 _PLACEHOLDER: Final = re.compile(f"{_PH_OPEN}(\\d+){_PH_CLOSE}")
@@ -180,7 +172,7 @@ def harden_tag(tag: str, *, field: str = "messages") -> str:
             return tag
         return f"{{%{parsed.left} echo {parsed.expression} | json_escape {parsed.right}%}}"
     if name == "connected_content":
-        if ":save" not in parsed.expression:
+        if not _SAVES.search(parsed.expression):
             raise ValidationError(
                 field,
                 "the Liquid tag 'connected_content' without :save writes the response into "
@@ -606,7 +598,8 @@ def image_template(
     """Braze's "LINE Image" seed: one image (HTTPS JPEG or PNG, and its preview).
 
     Example:
-        >>> tpl = image_template(DEMO_IMAGE_URL, DEMO_PREVIEW_URL)
+        >>> tpl = image_template("https://example.com/images/original.jpg",
+        ...                      "https://example.com/images/preview.jpg")
         >>> '"originalContentUrl":"https://example.com/images/original.jpg"' in tpl.body
         True
     """
@@ -649,53 +642,6 @@ def carousel_template(
     message = TemplateMessage(alt_text=alt_text, template=carousel)
     return build_webhook_template(
         [message],
-        line_id_attribute=line_id_attribute,
-        token_block=token_block,
-        notification_disabled=notification_disabled,
-        retry_key=retry_key,
-    )
-
-
-def demo_carousel_template(
-    *,
-    line_id_attribute: str = DEFAULT_LINE_ID_ATTRIBUTE,
-    token_block: str = DEFAULT_TOKEN_BLOCK,
-    notification_disabled: bool = False,
-    retry_key: bool = True,
-) -> WebhookTemplate:
-    """A two-column carousel to start from (used by ``line-braze template export``).
-
-    Example:
-        >>> '"altText":"New this week"' in demo_carousel_template().body
-        True
-    """
-    from line_braze.line.models import CarouselColumn, MessageAction, UriAction
-
-    columns = [
-        CarouselColumn(
-            thumbnail_image_url="https://example.com/images/item1.jpg",
-            title="New arrival",
-            text="Picked for {{${first_name} | default: 'you'}}",
-            default_action=UriAction(label="View", uri="https://example.com/items/1"),
-            actions=(
-                UriAction(label="Reserve", uri="https://example.com/items/1/reserve"),
-                MessageAction(label="Tell me more", text="Tell me more about item 1"),
-            ),
-        ),
-        CarouselColumn(
-            thumbnail_image_url="https://example.com/images/item2.jpg",
-            title="Back in stock",
-            text="Only a few left",
-            default_action=UriAction(label="View", uri="https://example.com/items/2"),
-            actions=(
-                UriAction(label="Reserve", uri="https://example.com/items/2/reserve"),
-                MessageAction(label="Tell me more", text="Tell me more about item 2"),
-            ),
-        ),
-    ]
-    return carousel_template(
-        columns,
-        alt_text="New this week",
         line_id_attribute=line_id_attribute,
         token_block=token_block,
         notification_disabled=notification_disabled,

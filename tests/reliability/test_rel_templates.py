@@ -92,6 +92,8 @@ def test_capture_then_output_stays_one_string() -> None:
         ("{% include 'x' %}", "include"),
         ("{% render 'x' %}", "render"),
         ("{% connected_content https://example.com/x %}", "connected_content"),
+        ("{% connected_content https://example.com/x?a=:save %}", "connected_content"),
+        ("{% connected_content https://example.com/x :save %}", "connected_content"),
     ],
 )
 def test_a_tag_that_prints_unescaped_is_refused_naming_it(text: str, tag: str) -> None:
