@@ -13,8 +13,8 @@ Sources:
 - DEFAULTS: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/liquid/setting_default_values/
 - CC: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/connected_content/making_an_api_call/
 - CAT: https://www.braze.com/docs/user_guide/data/activation/catalogs/use/
-- FAQ: https://www.braze.com/docs/user_guide/engagement_tools/campaigns/building_campaigns/time_zones/
-  (the time-window example: ``'now' | time_zone: ${time_zone}``)
+- TZ: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/liquid/liquid_use_cases/
+  (Time zones: the time-window, weekday and offset examples)
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ EXAMPLES: dict[str, Example] = {
         {"date_attribute": "2021-08-04 9:00:00 UTC"},
     ),
     "now in a user's time zone": Example(
-        "FAQ",
+        "TZ",
         "{% assign time = 'now' | time_zone: ${time_zone} %}"
         "{% assign hour = time | date: '%H' | plus: 0 %}{{hour}}",
         "18",
@@ -105,6 +105,43 @@ EXAMPLES: dict[str, Example] = {
     ),
     "now in UTC, ISO 8601": Example(
         "F", "{{ 'now' | time_zone: 'UTC' | date: '%Y-%m-%dT%H:%M:%SZ' }}", "2021-08-04T09:00:00Z"
+    ),
+    "TZ: inside the time window (18:00 in Tokyo) sends": Example(
+        "TZ",
+        "{% assign time = 'now' | time_zone: ${time_zone} %}"
+        "{% assign hour = time | date: '%H' | plus: 0 %}"
+        '{% if hour > 20 or hour < 8 %}{% abort_message("Outside allowed time window") %}'
+        "{% endif %}Here's a message that will send between 8am and 8pm!",
+        "Here's a message that will send between 8am and 8pm!",
+        {"time_zone": "Asia/Tokyo"},
+    ),
+    "TZ: weekday or weekend, with outputs nested in if": Example(
+        "TZ",
+        "{% assign today = 'now' | time_zone: ${time_zone} | date: \"%A\" %}"
+        "{% if {{today}} == 'Saturday' or {{today}} == 'Sunday' %}It's {{today}}, open the app"
+        "{% else %}It's {{today}}, visit the store{% endif %}",
+        "It's Wednesday, visit the store",
+        {"time_zone": "America/Chicago"},
+    ),
+    "TZ: a zone by name, %B %d %Y %z": Example(
+        "TZ",
+        "{{custom_attribute.${application_expires_date} | time_zone: 'America/Chicago' "
+        "| date: '%B %d %Y %z' }}",
+        "August 04 2021 -0500",
+        {"application_expires_date": "2021-08-04T09:00:00Z"},
+    ),
+    "TZ: an offset (docs say -0005 is UTC-6; read as the number -5, hours)": Example(
+        "TZ",
+        "{{custom_attribute.${application_expires_date} | time_zone: -0005 "
+        "| date: '%B, %d %Y %H:%M' }}",
+        "August, 04 2021 04:00",
+        {"application_expires_date": "2021-08-04T09:00:00Z"},
+    ),
+    "TZ: an offset as text": Example(
+        "TZ",
+        "{{custom_attribute.${d} | time_zone: '+09:00' | date: '%H:%M %z' }}",
+        "18:00 +0900",
+        {"d": "2021-08-04T09:00:00Z"},
     ),
     # -- advanced filters (AF) ------------------------------------------------------------
     "md5": Example("AF", "{{'hey' | md5}}", "6057f13c496ecf7fd777ceb9e79ae285"),
@@ -289,6 +326,21 @@ def test_filters_braze_does_not_support_are_refused_by_name(name: str) -> None:
 def test_an_unknown_filter_is_named() -> None:
     with pytest.raises(ValidationError, match="unknown filter 'shout'"):
         _render(Example("F", "{{ 'x' | shout }}", ""))
+    # TZ writes `"now" | timezone: ${time_zone}` once: a typo for time_zone, refused.
+    with pytest.raises(ValidationError, match="unknown filter 'timezone'"):
+        _render(Example("TZ", '{{ "now" | timezone: ${time_zone} | date: "%H" }}', ""))
+
+
+def test_the_time_window_aborts_outside_it() -> None:
+    liquid = EXAMPLES["TZ: inside the time window (18:00 in Tokyo) sends"].liquid
+    preview = render_preview(
+        text_template(liquid),
+        user={"line_id": LINE_ID, "time_zone": "Asia/Tokyo"},
+        content_blocks=BLOCKS,
+        now=NOW.replace(hour=13),
+    )
+    assert preview.aborted
+    assert preview.abort_reason == "Outside allowed time window"
 
 
 def test_a_connected_content_url_without_an_answer_is_named_and_never_fetched() -> None:

@@ -190,6 +190,7 @@ def _default(value: object, default: object = "", *, allow_false: bool = False) 
 # -- dates and time zones -------------------------------------------------------------------
 
 _UTC: Final = dt.timezone.utc
+_OFFSET: Final = re.compile(r"([+-])(\d{2}):?(\d{2})")
 _BRAZE_TIME: Final = re.compile(
     r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2})(:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(UTC|Z)?"
 )
@@ -230,18 +231,29 @@ def _to_datetime(value: object, context: Any) -> dt.datetime | None:  # noqa: PL
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=_UTC)
 
 
-def _time_zone(value: object, zone: object = "UTC", *, context: Any = None) -> object:
-    """Braze's ``time_zone``: the time in an IANA zone (``'America/Los_Angeles'``)."""
-    when = _to_datetime(value, context)
-    if when is None:
-        return value
+def _zone(zone: object) -> dt.tzinfo:
+    """Return an IANA zone, or a fixed offset (``-6`` hours, ``'+09:00'``, ``'-0600'``)."""
     name = text_of(zone).strip() or "UTC"
     try:
-        tz = zoneinfo.ZoneInfo(name)
+        if isinstance(zone, int | float | Decimal) and not isinstance(zone, bool):
+            return dt.timezone(dt.timedelta(hours=float(zone)))
+        m = _OFFSET.fullmatch(name)
+        if m:
+            sign = -1 if m.group(1) == "-" else 1
+            offset = dt.timedelta(hours=int(m.group(2)), minutes=int(m.group(3)))
+            return dt.timezone(sign * offset)
+        return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         msg = f"time_zone: unknown time zone {name!r} (an IANA name like 'Asia/Tokyo')"
         raise FilterError(msg) from None
-    return when.astimezone(tz)
+
+
+def _time_zone(value: object, zone: object = "UTC", *, context: Any = None) -> object:
+    """Braze's ``time_zone``: the time in an IANA zone (``'America/Los_Angeles'``) or offset."""
+    when = _to_datetime(value, context)
+    if when is None:
+        return value
+    return when.astimezone(_zone(zone))
 
 
 def _date(value: object, fmt: object = None, *, context: Any = None) -> object:
