@@ -12,6 +12,7 @@ Sources:
 - ABORT: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/liquid/aborting_messages/
 - DEFAULTS: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/liquid/setting_default_values/
 - CC: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/connected_content/making_an_api_call/
+- CCA: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/connected_content/aborting_connected_content/
 - CAT: https://www.braze.com/docs/user_guide/data/activation/catalogs/use/
 - TZ: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/liquid/liquid_use_cases/
   (Time zones: the time-window, weekday and offset examples)
@@ -240,6 +241,15 @@ EXAMPLES: dict[str, Example] = {
         {"user_id": "u-1"},
         {"connected_content": {"https://example.com/api/u-1": '{"tier": "gold"}'}},
     ),
+    "connected_content, status checked, 200": Example(
+        "CCA",
+        "{% connected_content https://example.com/api/endpoint :save connected %}"
+        "{% if connected.__http_status_code__ != 200 %}"
+        "{% abort_message('Connected Content returned a non-200 status code') %}{% endif %}"
+        "Deal: {{connected.deal}}",
+        "Deal: 2 for 1",
+        data={"connected_content": {"https://example.com/api/endpoint": {"deal": "2 for 1"}}},
+    ),
     # -- catalogs (CAT) -----------------------------------------------------------------------
     "catalog_items": Example(
         "CAT",
@@ -252,6 +262,13 @@ EXAMPLES: dict[str, Example] = {
         "{% catalog_items Games 1234 1235 %}{{ items | map: 'title' | join: ', ' }}",
         "Tales, Teslagrad",
         data={"catalogs": {"Games": {"1234": {"title": "Tales"}, "1235": {"title": "Teslagrad"}}}},
+    ),
+    "catalog_items with the id from an attribute": Example(
+        "CAT",
+        "{% catalog_items Games {{custom_attribute.${favorite_game}}} %}{{ items[0].title }}",
+        "Teslagrad",
+        {"favorite_game": "1235"},
+        {"catalogs": {"Games": {"1234": {"title": "Tales"}, "1235": {"title": "Teslagrad"}}}},
     ),
     "catalog_selection_items": Example(
         "CAT",
@@ -329,6 +346,14 @@ def test_an_unknown_filter_is_named() -> None:
     # TZ writes `"now" | timezone: ${time_zone}` once: a typo for time_zone, refused.
     with pytest.raises(ValidationError, match="unknown filter 'timezone'"):
         _render(Example("TZ", '{{ "now" | timezone: ${time_zone} | date: "%H" }}', ""))
+
+
+def test_a_connected_content_error_status_aborts() -> None:
+    example = EXAMPLES["connected_content, status checked, 200"]
+    failing = {"https://example.com/api/endpoint": {"__http_status_code__": 500}}
+    preview = _render(example._replace(data={"connected_content": failing}))
+    assert preview.aborted
+    assert preview.abort_reason == "Connected Content returned a non-200 status code"
 
 
 def test_the_time_window_aborts_outside_it() -> None:
