@@ -27,7 +27,15 @@ from line_braze._braze_filters import (
     unsupported_message,
     value_of,
 )
-from line_braze._liquid import BLOCK_INCLUDE, MARKUP, SIGIL, STRING, parse_tag
+from line_braze._liquid import (
+    BLOCK_INCLUDE,
+    INNER_OUTPUT,
+    MARKUP,
+    SIGIL,
+    STRING,
+    parse_tag,
+    tag_options,
+)
 from line_braze.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -36,11 +44,9 @@ if TYPE_CHECKING:
 __all__ = ["MASK", "Aborted", "Scrubber", "Translator", "render"]
 
 MASK: Final = "********"
-_INNER_OUTPUT: Final = re.compile(r"\{\{-?\s*((?:\$\{[^}]*\}|'[^']*'|\"[^\"]*\"|[^}])*?)\s*-?\}\}")
 _BLANK_WORD: Final = re.compile(r"\bblank\b")
 _ABORT_ARGS: Final = re.compile(r"\(\s*(?:'([^']*)'|\"([^\"]*)\")?\s*\)")
 _FILTER_NAME: Final = re.compile(r"\|\s*([A-Za-z_]\w*)")
-_OPTION: Final = re.compile(r"(?:^|\s):([a-z_]+)")
 # Tags whose arguments Braze renders as Liquid (outputs kept, not made bare).
 _RENDERED_ARGS: Final = frozenset({"catalog_items", "catalog_selection_items", "connected_content"})
 _CC_OPTIONS: Final = frozenset(
@@ -79,17 +85,6 @@ def _answer(raw: object) -> object:
         except ValueError:
             return raw.decode() if isinstance(raw, bytes) else raw
     return raw
-
-
-def _options(expression: str) -> tuple[str, dict[str, str]]:
-    """Split ``URL :opt value :flag`` into the URL and its options."""
-    marks = list(_OPTION.finditer(expression))
-    url = expression[: marks[0].start()].strip() if marks else expression.strip()
-    options: dict[str, str] = {}
-    for i, m in enumerate(marks):
-        end = marks[i + 1].start() if i + 1 < len(marks) else len(expression)
-        options[m.group(1)] = expression[m.end() : end].strip()
-    return url, options
 
 
 @functools.cache
@@ -169,7 +164,7 @@ def environment() -> Environment:  # noqa: C901 - one place builds the engine
 
         def parse(self, stream: Any) -> Node:
             token, expression = expression_of(stream)
-            url, options = _options(expression)
+            url, options = tag_options(expression)
             if not url:
                 raise LiquidSyntaxError("connected_content needs a URL", token=token)
             for option, value in options.items():
@@ -340,7 +335,7 @@ class Translator:
         source = self.include_blocks(source)
 
         def bare(text: str) -> str:
-            return _INNER_OUTPUT.sub(lambda o: o.group(1), text)
+            return INNER_OUTPUT.sub(lambda o: o.group(1), text)
 
         def markup(m: re.Match[str]) -> str:
             text = m.group()

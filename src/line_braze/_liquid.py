@@ -7,7 +7,11 @@ One place knows where Braze Liquid markup sits in a text and what a tag is calle
   as units;
 - `BLOCK_INCLUDE` finds a Content Block include ``{{content_blocks.${Name}}}``;
 - `split_filters` splits an expression on ``|`` outside string literals;
-- `parse_tag` takes a tag apart: whitespace control, name, expression.
+- `INNER_OUTPUT` finds an output nested in a filter argument or a tag (Braze's
+  ``{{a | plus: {{b}}}}``, ``{% assign b = {{c}} %}``);
+- `parse_tag` takes a tag apart: whitespace control, name, expression;
+- `tag_options` splits ``connected_content``'s ``URL :option value`` list;
+- `token_blocks` names the Content Blocks an ``Authorization`` header includes.
 
 Nothing here imports a Liquid engine.
 
@@ -26,12 +30,14 @@ from typing import Final, NamedTuple
 
 __all__ = [
     "BLOCK_INCLUDE",
+    "INNER_OUTPUT",
     "MARKUP",
     "SIGIL",
     "STRING",
     "Tag",
     "parse_tag",
     "split_filters",
+    "tag_options",
     "token_blocks",
 ]
 
@@ -49,6 +55,9 @@ STRING: Final = re.compile(_STRING)
 SIGIL: Final = re.compile(r"(?:\b([A-Za-z_][A-Za-z0-9_]*)\.)?\$\{([^}]*)\}")
 #: A Content Block include, the block's name in group 1.
 BLOCK_INCLUDE: Final = re.compile(r"\{\{-?\s*content_blocks\.\$\{([^}]*)\}\s*-?\}\}")
+#: An output nested in a filter argument or a tag, its expression in group 1.
+INNER_OUTPUT: Final = re.compile(r"\{\{-?\s*((?:\$\{[^}]*\}|'[^']*'|\"[^\"]*\"|[^}])*?)\s*-?\}\}")
+_OPTION: Final = re.compile(r"(?:^|\s):([a-z_]+)")
 _TAG_PARTS: Final = re.compile(r"\{%(-?)\s*(#|[A-Za-z_]\w*)?(.*?)\s*(-?)%\}", re.DOTALL)
 
 
@@ -117,3 +126,19 @@ def token_blocks(headers: Mapping[str, str]) -> frozenset[str]:
                 m.group(2).strip() for m in SIGIL.finditer(value) if m.group(1) == "content_blocks"
             )
     return frozenset(names)
+
+
+def tag_options(expression: str) -> tuple[str, dict[str, str]]:
+    """Split a ``connected_content`` expression ``URL :opt value :flag`` into URL and options.
+
+    Example:
+        >>> tag_options("https://x.example/{{${user_id}}} :method post :retry :save r")
+        ('https://x.example/{{${user_id}}}', {'method': 'post', 'retry': '', 'save': 'r'})
+    """
+    marks = list(_OPTION.finditer(expression))
+    url = expression[: marks[0].start()].strip() if marks else expression.strip()
+    options: dict[str, str] = {}
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(expression)
+        options[m.group(1)] = expression[m.end() : end].strip()
+    return url, options

@@ -48,6 +48,7 @@ from line_braze._liquid import (
     SIGIL,
     parse_tag,
     split_filters,
+    tag_options,
     token_blocks,
 )
 from line_braze.errors import ValidationError
@@ -80,7 +81,6 @@ DEFAULT_TOKEN_BLOCK: Final = "LINE_Channel_AccessToken"  # noqa: S105 - a block 
 _ATTRIBUTE_NAME: Final = re.compile(r"[^{}$\"'\n\r]{1,255}")
 _SIGIL_NAME: Final = re.compile(r"[^{}$%\"'\n\r]*")
 _BLOCK_NAME: Final = re.compile(r"[A-Za-z0-9_-]{1,99}")
-_SAVES: Final = re.compile(r"\s:save\s+[A-Za-z_]\w*(?:\s|$)")
 # Private-use code points that json.dumps leaves alone: placeholders for Liquid markup.
 _PH_OPEN, _PH_CLOSE = "\ue000", "\ue001"
 _PLACEHOLDER: Final = re.compile(f"{_PH_OPEN}(\\d+){_PH_CLOSE}")
@@ -172,7 +172,7 @@ def harden_tag(tag: str, *, field: str = "messages") -> str:
             return tag
         return f"{{%{parsed.left} echo {parsed.expression} | json_escape {parsed.right}%}}"
     if name == "connected_content":
-        if not _SAVES.search(parsed.expression):
+        if not tag_options(parsed.expression)[1].get("save"):
             raise ValidationError(
                 field,
                 "the Liquid tag 'connected_content' without :save writes the response into "
