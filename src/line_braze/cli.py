@@ -6,7 +6,7 @@ Commands::
     line-braze token install
     line-braze token rotate --channel-id ID [--kind short_lived|stateless] [--keep-old]
     line-braze template export {text,sticker,image,carousel} [--output FILE] [options]
-    line-braze preview TEMPLATE --user USER.json
+    line-braze preview TEMPLATE --user USER.json [--data DATA.json]
     line-braze send-test TEMPLATE --line-id U... [--user USER.json] [--via line|braze]
     line-braze demo [--followers N]
 
@@ -168,6 +168,24 @@ def _read_user(path: str | None) -> dict[str, Any]:
     return data
 
 
+def _read_data(path: str | None) -> dict[str, Any]:
+    """Read ``--data``: connected_content answers, catalogs, event properties... as JSON."""
+    from line_braze.preview import PREVIEW_KEYWORDS
+
+    if path is None:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read --data {path}: {exc}") from None
+    allowed = PREVIEW_KEYWORDS - {"now"}
+    if not isinstance(data, dict) or not set(data) <= allowed:
+        raise UsageError(
+            f"--data must hold a JSON object with keys among {', '.join(sorted(allowed))}"
+        )
+    return data
+
+
 def cmd_sync(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     """``sync-followers``."""
     integ = _integration(environ)
@@ -236,7 +254,7 @@ def cmd_preview(
     """``preview``."""
     integ = _integration(environ)
     tpl = _template(args.template, integ, args)
-    preview = integ.preview(tpl, _read_user(args.user))
+    preview = integ.preview(tpl, _read_user(args.user), **_read_data(args.data))
     if preview.aborted:
         out.write(f"aborted: {preview.abort_reason}\n")
         return EXIT_OK
@@ -310,6 +328,12 @@ def build_parser() -> argparse.ArgumentParser:
             "template", metavar="TEMPLATE", help="text|sticker|image|carousel or a JSON file"
         )
         p.add_argument("--user", metavar="USER.json", help="the user's attributes as JSON")
+        if name == "preview":
+            p.add_argument(
+                "--data",
+                metavar="DATA.json",
+                help="connected_content answers by URL, catalogs, event_properties... as JSON",
+            )
         _template_options(p)
         if name == "send-test":
             p.add_argument("--line-id", required=True, help="the LINE user ID to send to")
