@@ -263,6 +263,7 @@ def _outside_strings(text: str, change: Callable[[str], str]) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1024)
 def _check_filters(text: str) -> None:
     known = environment().filters
 
@@ -385,14 +386,19 @@ def render(
     """
     from liquid.exceptions import LiquidError
 
-    env = environment()
     try:
-        return str(env.from_string(translator.translate(source), globals=ctx).render())
+        return str(_parse(translator.translate(source)).render(**ctx))
     except MissingData as err:
         raise ValidationError(err.field, scrub(err.message)) from None
     except (LiquidError, TemplateError, FilterError) as err:
         reason = err.args[0] if err.args and isinstance(err.args[0], str) else type(err).__name__
         raise ValidationError(field, f"Liquid error: {scrub(reason)}") from None
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(source: str) -> Any:
+    """Parse translated Liquid once (a preview renders the same template again and again)."""
+    return environment().from_string(source)
 
 
 def answers(data: Mapping[str, object] | None) -> dict[str, object]:
