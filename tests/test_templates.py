@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
+from line_braze._hardening import harden_output
 from line_braze.demo import DEMO_IMAGE_URL, DEMO_PREVIEW_URL, demo_carousel_template
 from line_braze.errors import ValidationError
 from line_braze.line.models import (
@@ -25,7 +26,6 @@ from line_braze.templates import (
     WebhookTemplate,
     build_webhook_template,
     carousel_template,
-    harden_output,
     image_template,
     sticker_template,
     text_template,
