@@ -172,7 +172,10 @@ def environment() -> Environment:  # noqa: C901 - one place builds the engine
                     msg = f"connected_content has no option ':{option}'"
                     raise LiquidSyntaxError(msg, token=token)
                 if option == "method" and value.lower() not in _CC_METHODS:
-                    msg = f"connected_content :method {value!r} is not GET, POST, PUT or DELETE"
+                    msg = (
+                        f"connected_content :method {value!r} is not GET, POST, PUT, PATCH "
+                        "or DELETE"
+                    )
                     raise LiquidSyntaxError(msg, token=token)
                 if option == "cache_max_age" and value and not value.isdigit():
                     msg = f"connected_content :cache_max_age takes seconds, got {value!r}"
