@@ -141,6 +141,37 @@ def test_preview_of_a_user_without_line_id_says_aborted(
     assert out.startswith("aborted: no line_id")
 
 
+def test_preview_takes_connected_content_and_catalogs_from_data(
+    line_emulator: LineEmulator, braze_emulator: BrazeEmulator, tmp_path: Path
+) -> None:
+    env = _env(line_emulator, braze_emulator)
+    _run(["token", "install"], env)
+    text = (
+        "{% connected_content https://api.example.com/me :save me %}"
+        "{% catalog_items games 1234 %}{{me.nickname}} plays {{items[0].title}}"
+    )
+    template = tmp_path / "t.json"
+    _run(["template", "export", "text", "--text", text, "-o", str(template)], env)
+    user = tmp_path / "user.json"
+    user.write_text(json.dumps({"line_id": follower_id(1)}))
+    data = tmp_path / "data.json"
+    data.write_text(
+        json.dumps(
+            {
+                "connected_content": {"https://api.example.com/me": {"nickname": "Annie"}},
+                "catalogs": {"games": {"1234": {"title": "Tetris"}}},
+            }
+        )
+    )
+    code, out, err = _run(["preview", str(template), "--user", str(user), "--data", str(data)], env)
+    assert code == 0, err
+    assert "Annie plays Tetris" in out
+    data.write_text(json.dumps({"connected_contents": {}}))
+    code, _, err = _run(["preview", str(template), "--user", str(user), "--data", str(data)], env)
+    assert code == 2
+    assert "--data" in err
+
+
 def test_send_test_pushes_once_to_that_user(
     line_emulator_factory: object, braze_emulator: BrazeEmulator
 ) -> None:

@@ -28,6 +28,7 @@ MODULES = [
     "line_braze.server",
     "line_braze.templates",
     "line_braze.preview",
+    "line_braze.demo",
     "line_braze.testing",
 ]
 

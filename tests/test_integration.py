@@ -17,10 +17,11 @@ from line_braze import (
     RetryPolicy,
     SyncReport,
 )
+from line_braze.demo import demo_carousel_template
 from line_braze.errors import PartialFailure, SignatureError, ValidationError
 from line_braze.integration import SyncProgress
 from line_braze.line import TextMessage
-from line_braze.templates import demo_carousel_template, sticker_template, text_template
+from line_braze.templates import sticker_template, text_template
 from line_braze.testing import BrazeEmulator, LineEmulator, follower_id
 from line_braze.testing.webhooks import account_link_event, follow_event, unfollow_event
 
@@ -254,7 +255,8 @@ def test_template_preview_and_test_send_reach_the_user_once(world: Any) -> None:
     tpl = integ.webhook_template([TextMessage(text="Hi {{${first_name} | default: 'there'}}")])
     assert tpl.url == "https://api.line.me/v2/bot/message/push"
     assert tpl.method == "POST"
-    assert "{{custom_attribute.${line_id}}}" in tpl.body
+    assert "{{custom_attribute.${line_id}}}" not in tpl.body  # the checked lbz_line_id is
+    assert '"to":"{{lbz_line_id}}"' in tpl.body
 
     name = 'Ann "A\\B"\nC'
     preview = integ.preview(tpl, user={"line_id": line_id, "first_name": name})
@@ -278,7 +280,10 @@ def test_preview_drops_a_user_without_a_usable_line_id(world: Any, line_id: Any)
     user = {} if line_id is None else {"line_id": line_id}
     preview = integ.preview(sticker_template("446", "1988"), user=user)
     assert preview.aborted
-    assert preview.abort_reason == "no line_id: not a LINE follower"
+    blank = line_id is None or not line_id.strip()
+    assert preview.abort_reason == (
+        "no line_id: not a LINE follower" if blank else "line_id is not a LINE user ID"
+    )
 
 
 def test_preview_needs_the_token_block_or_given_blocks(world: Any) -> None:

@@ -16,11 +16,11 @@ from collections.abc import Callable, Mapping
 import pytest
 
 from line_braze._secret import Secret
+from line_braze.demo import DEMO_IMAGE_URL
 from line_braze.errors import ValidationError
 from line_braze.line.models import CarouselColumn, UriAction
 from line_braze.preview import PREVIEW_CAMPAIGN, Preview, render_preview
 from line_braze.templates import (
-    DEMO_IMAGE_URL,
     RETRY_KEY_HEADER,
     WebhookTemplate,
     carousel_template,
@@ -401,9 +401,19 @@ def test_a_carousel_text_over_its_limit_names_the_field() -> None:
 
 
 def test_a_bad_recipient_is_refused() -> None:
+    raw = WebhookTemplate(
+        headers={"Content-Type": "application/json", "Authorization": "Bearer t"},
+        body='{"to":"{{custom_attribute.${line_id}}}","messages":[{"type":"text","text":"x"}]}',
+    )
     with pytest.raises(ValidationError) as info:
-        render(text_template("Hi"), {"line_id": "someone@example.com"})
+        render(raw, {"line_id": "someone@example.com"})
     assert info.value.field == "to"
+
+
+def test_a_built_template_aborts_on_a_malformed_line_id() -> None:
+    preview = render(text_template("Hi"), {"line_id": "someone@example.com"})
+    assert preview.aborted
+    assert preview.abort_reason == "line_id is not a LINE user ID"
 
 
 def _raw(body: str, **headers: str) -> WebhookTemplate:

@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 import pytest
 
+from line_braze._hardening import harden_output
+from line_braze.demo import DEMO_IMAGE_URL, DEMO_PREVIEW_URL, demo_carousel_template
 from line_braze.errors import ValidationError
 from line_braze.line.models import (
     CarouselColumn,
@@ -19,24 +21,27 @@ from line_braze.line.models import (
     UriAction,
 )
 from line_braze.templates import (
-    DEMO_IMAGE_URL,
-    DEMO_PREVIEW_URL,
     PUSH_URL,
     RETRY_KEY_HEADER,
     WebhookTemplate,
     build_webhook_template,
     carousel_template,
-    demo_carousel_template,
-    harden_output,
     image_template,
     sticker_template,
     text_template,
 )
 
 GUARD = (
-    "{% assign lbz_line_id = custom_attribute.${line_id} | json_escape %}"
-    "{% if custom_attribute.${line_id} == blank or lbz_line_id != custom_attribute.${line_id} %}"
+    "{% assign lbz_line_id = custom_attribute.${line_id} | append: '' %}"
+    "{% assign lbz_size = lbz_line_id | size %}"
+    "{% assign lbz_head = lbz_line_id | slice: 0 %}"
+    "{% assign lbz_rest = lbz_line_id | slice: 1, 32"
+    + "".join(f" | remove: '{c}'" for c in "0123456789abcdef")
+    + " %}"
+    "{% if custom_attribute.${line_id} == blank %}"
     "{% abort_message('no line_id: not a LINE follower') %}{% endif %}"
+    "{% if lbz_size != 33 or lbz_head != 'U' or lbz_rest != '' %}"
+    "{% abort_message('line_id is not a LINE user ID') %}{% endif %}"
 )
 
 
@@ -69,7 +74,7 @@ def test_every_seed_posts_to_line_with_the_hardened_headers(kind: str) -> None:
     assert "{{campaign.${dispatch_id}}}" in tpl.headers[RETRY_KEY_HEADER]
     assert "md5" in tpl.headers[RETRY_KEY_HEADER]
     assert tpl.body.startswith(GUARD)
-    assert tpl.body[len(GUARD) :].startswith('{"to":"{{custom_attribute.${line_id}}}","messages":[')
+    assert tpl.body[len(GUARD) :].startswith('{"to":"{{lbz_line_id}}","messages":[')
 
 
 @pytest.mark.parametrize("kind", sorted(ALL_SEEDS))
@@ -97,7 +102,7 @@ def test_double_quotes_inside_liquid_are_not_escaped() -> None:
 def test_literal_text_without_liquid_is_plain_json() -> None:
     text = 'Tab\there "q" back\\slash new\nline </script> 😀'
     tpl = text_template(text)
-    body = json.loads(tpl.body[len(GUARD) :].replace("{{custom_attribute.${line_id}}}", "U"))
+    body = json.loads(tpl.body[len(GUARD) :].replace("{{lbz_line_id}}", "U"))
     assert body["messages"] == [{"type": "text", "text": text}]
 
 
@@ -116,7 +121,7 @@ def test_carousel_body_has_columns_actions_and_default_action() -> None:
     body = demo_carousel_template().body
     data = json.loads(
         body[len(GUARD) :]
-        .replace("{{custom_attribute.${line_id}}}", "U")
+        .replace("{{lbz_line_id}}", "U")
         .replace("{{${first_name} | default: 'you' | json_escape}}", "Ann")
     )
     template = data["messages"][0]["template"]
@@ -176,10 +181,10 @@ def test_options_rename_attribute_and_block_and_drop_the_retry_key() -> None:
     assert RETRY_KEY_HEADER not in tpl.headers
     assert "{{content_blocks.${Other_Token}}}" in tpl.headers["Authorization"]
     assert tpl.body.startswith(
-        "{% assign lbz_line_id = custom_attribute.${lineUserId} | json_escape %}"
-        "{% if custom_attribute.${lineUserId} == blank or "
+        "{% assign lbz_line_id = custom_attribute.${lineUserId} | append: '' %}"
     )
-    assert '"to":"{{custom_attribute.${lineUserId}}}"' in tpl.body
+    assert "{% if custom_attribute.${lineUserId} == blank %}" in tpl.body
+    assert '"to":"{{lbz_line_id}}"' in tpl.body
     assert tpl.body.endswith(',"notificationDisabled":true}')
 
 

@@ -6,7 +6,7 @@ Commands::
     line-braze token install
     line-braze token rotate --channel-id ID [--kind short_lived|stateless] [--keep-old]
     line-braze template export {text,sticker,image,carousel} [--output FILE] [options]
-    line-braze preview TEMPLATE --user USER.json
+    line-braze preview TEMPLATE --user USER.json [--data DATA.json]
     line-braze send-test TEMPLATE --line-id U... [--user USER.json] [--via line|braze]
     line-braze send-test TEMPLATE --via braze --external-id ID
     line-braze demo [--followers N]
@@ -139,10 +139,10 @@ def _template(
 
 
 def _seed_template(kind: str, args: argparse.Namespace, **opts: Any) -> WebhookTemplate:
-    from line_braze import templates
+    from line_braze import demo, templates
 
     if kind == "text":
-        return templates.text_template(getattr(args, "text", None) or templates.DEMO_TEXT, **opts)
+        return templates.text_template(getattr(args, "text", None) or demo.DEMO_TEXT, **opts)
     if kind == "sticker":
         return templates.sticker_template(
             getattr(args, "package_id", None) or "446",
@@ -151,11 +151,11 @@ def _seed_template(kind: str, args: argparse.Namespace, **opts: Any) -> WebhookT
         )
     if kind == "image":
         return templates.image_template(
-            getattr(args, "image_url", None) or templates.DEMO_IMAGE_URL,
-            getattr(args, "preview_url", None) or templates.DEMO_PREVIEW_URL,
+            getattr(args, "image_url", None) or demo.DEMO_IMAGE_URL,
+            getattr(args, "preview_url", None) or demo.DEMO_PREVIEW_URL,
             **opts,
         )
-    return templates.demo_carousel_template(**opts)
+    return demo.demo_carousel_template(**opts)
 
 
 def _read_user(path: str | None) -> dict[str, Any]:
@@ -167,6 +167,24 @@ def _read_user(path: str | None) -> dict[str, Any]:
         raise UsageError(f"cannot read --user {path}: {exc}") from None
     if not isinstance(data, dict):
         raise UsageError("--user must hold a JSON object of attributes")
+    return data
+
+
+def _read_data(path: str | None) -> dict[str, Any]:
+    """Read ``--data``: connected_content answers, catalogs, event properties... as JSON."""
+    from line_braze.preview import PREVIEW_KEYWORDS
+
+    if path is None:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read --data {path}: {exc}") from None
+    allowed = PREVIEW_KEYWORDS - {"now"}
+    if not isinstance(data, dict) or not set(data) <= allowed:
+        raise UsageError(
+            f"--data must hold a JSON object with keys among {', '.join(sorted(allowed))}"
+        )
     return data
 
 
@@ -257,7 +275,7 @@ def cmd_preview(
     """``preview``."""
     integ = _integration(environ)
     tpl = _template(args.template, integ, args)
-    preview = integ.preview(tpl, _read_user(args.user))
+    preview = integ.preview(tpl, _read_user(args.user), **_read_data(args.data))
     if preview.aborted:
         out.write(f"aborted: {preview.abort_reason}\n")
         return EXIT_OK
@@ -375,6 +393,12 @@ def build_parser() -> argparse.ArgumentParser:
             "template", metavar="TEMPLATE", help="text|sticker|image|carousel or a JSON file"
         )
         p.add_argument("--user", metavar="USER.json", help="the user's attributes as JSON")
+        if name == "preview":
+            p.add_argument(
+                "--data",
+                metavar="DATA.json",
+                help="connected_content answers by URL, catalogs, event_properties... as JSON",
+            )
         _template_options(p)
         if name == "send-test":
             p.add_argument("--line-id", help="the LINE user ID to send to")

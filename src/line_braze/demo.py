@@ -25,9 +25,23 @@ from __future__ import annotations
 import json
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, Final, TextIO
 
-__all__ = ["run_demo"]
+if TYPE_CHECKING:
+    from line_braze.templates import WebhookTemplate
+
+__all__ = [
+    "DEMO_IMAGE_URL",
+    "DEMO_PREVIEW_URL",
+    "DEMO_TEXT",
+    "demo_carousel_template",
+    "run_demo",
+]
+
+#: Seed values used by ``line-braze template export`` and the demo.
+DEMO_TEXT: Final = "Hello {{${first_name} | default: 'there'}}! Thanks for following us."
+DEMO_IMAGE_URL: Final = "https://example.com/images/original.jpg"
+DEMO_PREVIEW_URL: Final = "https://example.com/images/preview.jpg"
 
 #: The demo's first-name for the preview and the test send.
 DEMO_USER_NAME = 'Ann "the tester"'
@@ -68,12 +82,7 @@ def run_demo(  # noqa: PLR0915 - reads top to bottom as the five steps
     from line_braze import BrazeClient, Integration, LineClient
     from line_braze.cli import ProgressBar
     from line_braze.line import Emoji
-    from line_braze.templates import (
-        demo_carousel_template,
-        image_template,
-        sticker_template,
-        text_template,
-    )
+    from line_braze.templates import image_template, sticker_template, text_template
     from line_braze.testing import BrazeEmulator, Faults, LineEmulator, follower_id
     from line_braze.testing.webhooks import follow_event, unfollow_event
 
@@ -200,3 +209,51 @@ def run_demo(  # noqa: PLR0915 - reads top to bottom as the five steps
         f"preview, test send and webhooks in {elapsed:.1f}s. Nothing left this machine.\n"
     )
     return 0
+
+
+def demo_carousel_template(
+    *,
+    line_id_attribute: str = "line_id",
+    token_block: str = "LINE_Channel_AccessToken",  # noqa: S107 - a block name
+    notification_disabled: bool = False,
+    retry_key: bool = True,
+) -> WebhookTemplate:
+    """A two-column carousel to start from (used by ``line-braze template export``).
+
+    Example:
+        >>> '"altText":"New this week"' in demo_carousel_template().body
+        True
+    """
+    from line_braze.line.models import CarouselColumn, MessageAction, UriAction
+    from line_braze.templates import carousel_template
+
+    columns = [
+        CarouselColumn(
+            thumbnail_image_url="https://example.com/images/item1.jpg",
+            title="New arrival",
+            text="Picked for {{${first_name} | default: 'you'}}",
+            default_action=UriAction(label="View", uri="https://example.com/items/1"),
+            actions=(
+                UriAction(label="Reserve", uri="https://example.com/items/1/reserve"),
+                MessageAction(label="Tell me more", text="Tell me more about item 1"),
+            ),
+        ),
+        CarouselColumn(
+            thumbnail_image_url="https://example.com/images/item2.jpg",
+            title="Back in stock",
+            text="Only a few left",
+            default_action=UriAction(label="View", uri="https://example.com/items/2"),
+            actions=(
+                UriAction(label="Reserve", uri="https://example.com/items/2/reserve"),
+                MessageAction(label="Tell me more", text="Tell me more about item 2"),
+            ),
+        ),
+    ]
+    return carousel_template(
+        columns,
+        alt_text="New this week",
+        line_id_attribute=line_id_attribute,
+        token_block=token_block,
+        notification_disabled=notification_disabled,
+        retry_key=retry_key,
+    )

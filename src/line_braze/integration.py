@@ -359,15 +359,20 @@ class Integration:
             user: the profile: standard attributes (``first_name``...) and custom ones
                 (``line_id``...) by name.
             content_blocks: name -> content; by default the token block is read from Braze.
-            **extra: campaign values (``dispatch_id``...) for the preview.
+            **extra: the keywords of `line_braze.preview.render_preview`
+                (``connected_content``, ``catalogs``, ``event_properties``, ``now``...);
+                any other is a campaign value (``dispatch_id``...).
 
         Raises:
             line_braze.errors.ValidationError: LINE would refuse the rendered request.
         """
-        from line_braze.preview import render_preview
+        from line_braze.preview import PREVIEW_KEYWORDS, render_preview
 
         blocks = dict(content_blocks) if content_blocks is not None else self._token_blocks()
-        return render_preview(template, user=user, content_blocks=blocks, extra=extra or None)
+        options = {k: extra.pop(k) for k in list(extra) if k in PREVIEW_KEYWORDS}
+        return render_preview(
+            template, user=user, content_blocks=blocks, extra=extra or None, **options
+        )
 
     def _token_blocks(self) -> dict[str, str | Secret]:
         name = self.config.token_block

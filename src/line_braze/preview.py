@@ -8,16 +8,19 @@ Braze's own:
   ``{{custom_attribute.${line_id}}}``, ``{{campaign.${dispatch_id}}}`` and the other
   namespaces, and ``{{content_blocks.${Name}}}`` (a Content Block, whose own Liquid is
   rendered too; blocks nest one level deep, as in Braze);
-- Braze's filters: ``json_escape``, ``as_json_string``, ``json_parse``, ``md5``, ``sha1``,
-  ``sha2``, ``base64_encode``, ``hmac_sha256_hex`` (and the sha1/base64 variants),
-  ``url_escape``, ``url_param_escape``, ``url_encode``, ``number_with_delimiter``, and
-  ``default`` as Braze treats it (nil and blank both take the default);
+- Braze's filters (``time_zone``, ``date`` with ``%s``, ``money``, ``json_escape``, the
+  encoding, URL and JSON filters, ``property_accessor``, ``default`` as Braze treats it);
+  the filters Braze lists as unsupported (``lstrip``...) are refused by name;
+- an output inside a filter argument or an ``assign`` (``{{a | plus: {{b}}}}``);
 - ``{% abort_message() %}`` / ``{% abort_message('reason') %}``;
+- ``{% connected_content %}`` answered from the caller's ``connected_content`` by URL (the
+  preview never calls the network), ``{% catalog_items %}`` from ``catalogs``;
 - nil is blank: an attribute the user does not have renders as ``""``, is falsy, and
   ``== blank`` and ``== nil`` are both true for it.
 
 Unless the message aborted, the rendered request is checked as LINE would check it: the
-``Authorization`` header is ``Bearer <token>`` with nothing else, the body is JSON, ``to`` is a
+``Authorization`` header is ``Bearer <token>`` with nothing else (and the token is nowhere
+else), the body is JSON without a key twice in one object, ``to`` is a
 LINE ID and ``messages`` pass `line_braze.line.models.messages_from_wire`; a refusal raises
 `line_braze.errors.ValidationError` naming the field (``messages[0].text``).
 
@@ -39,31 +42,27 @@ Example:
 
 from __future__ import annotations
 
-import base64
-import functools
-import hashlib
-import hmac
+import datetime as dt
 import json
 import re
 import types
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import quote, quote_plus
 
 import attrs
 
+from line_braze import _braze_engine as engine
+from line_braze._braze_filters import Attributes, Blank, value_of
 from line_braze._display import html_table, short_repr
 from line_braze._secret import Secret
 from line_braze.errors import ValidationError
-from line_braze.templates import MARKUP
 
 if TYPE_CHECKING:
-    from liquid import Environment
-
     from line_braze.templates import WebhookTemplate
 
 __all__ = [
     "PREVIEW_CAMPAIGN",
+    "PREVIEW_KEYWORDS",
     "STANDARD_ATTRIBUTES",
     "Preview",
     "render_preview",
@@ -122,333 +121,23 @@ _NAMESPACES: Final = frozenset(
         "targeted_device",
     }
 )
-_MASK: Final = "********"
-_SIGIL: Final = re.compile(r"(?:\b([A-Za-z_][A-Za-z0-9_]*)\.)?\$\{([^}]*)\}")
-_STRING_LITERAL: Final = re.compile(r"'[^']*'|\"[^\"]*\"")
-_INNER_OUTPUT: Final = re.compile(r"\{\{-?\s*((?:\$\{[^}]*\}|[^}])*?)\s*-?\}\}")
-_BLANK_WORD: Final = re.compile(r"\bblank\b")
-_BLOCK_INCLUDE: Final = re.compile(r"\{\{-?\s*content_blocks\.\$\{([^}]*)\}\s*-?\}\}")
-_ABORT_ARGS: Final = re.compile(r"\(\s*(?:'([^']*)'|\"([^\"]*)\")?\s*\)")
+#: The keyword arguments of `render_preview` beyond the template, user and blocks.
+PREVIEW_KEYWORDS: Final = frozenset(
+    {
+        "api_trigger_properties",
+        "campaign",
+        "canvas",
+        "canvas_entry_properties",
+        "catalog_selections",
+        "catalogs",
+        "connected_content",
+        "event_properties",
+        "now",
+    }
+)
+_MASK: Final = engine.MASK
 _BEARER: Final = re.compile(r"Bearer ([!-~]+)")
 _UUID_TEXT: Final = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
-
-
-# -- nil, blank and attribute mappings ------------------------------------------------------
-
-
-class _Nil(str):
-    """Braze's nil: renders as ``""``, is falsy, equals ``nil`` and ``blank``."""
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        return other is None or (isinstance(other, str) and not other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    __hash__ = str.__hash__
-
-    def __liquid__(self) -> None:
-        return None
-
-
-_NIL: Final = _Nil("")
-
-
-def _is_blank(value: object) -> bool:
-    """Return whether Braze treats ``value`` as blank (nil, ``""``, whitespace, empty)."""
-    if value is None or isinstance(value, _Nil) or value is False:
-        return True
-    if isinstance(value, str):
-        return not value or value.isspace()
-    if isinstance(value, list | dict | tuple):
-        return not value
-    return _is_undefined(value)
-
-
-class _Blank:
-    """Stands in for the ``blank`` keyword so that nil is blank, as in Braze."""
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __eq__(self, other: object) -> bool:
-        return _is_blank(other) and other is not False
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-
-class _Attributes(dict[str, Any]):
-    """An attribute namespace: a missing attribute is nil, not undefined."""
-
-    def __missing__(self, key: str) -> object:
-        return _NIL
-
-
-def _value(value: object) -> object:
-    if value is None:
-        return _NIL
-    if isinstance(value, Secret):
-        return value.reveal()
-    if isinstance(value, Mapping):
-        return _Attributes({str(k): _value(v) for k, v in value.items()})
-    if isinstance(value, list | tuple):
-        return [_value(v) for v in value]
-    return value
-
-
-# -- Braze's filters ------------------------------------------------------------------------
-
-
-def _text(value: object) -> str:
-    if value is None or isinstance(value, _Nil) or _is_undefined(value):
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "".join(_text(v) for v in value)
-    return str(value)
-
-
-def _is_undefined(value: object) -> bool:
-    from liquid import is_undefined
-
-    return bool(is_undefined(value))
-
-
-def _plain(value: object) -> object:
-    """Return ``value`` as plain JSON data (nil and undefined become ``None``)."""
-    if value is None or isinstance(value, _Nil) or _is_undefined(value):
-        return None
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _json_escape(value: object) -> str:
-    return json.dumps(_text(value), ensure_ascii=False)[1:-1]
-
-
-def _as_json_string(value: object) -> str:
-    return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"))
-
-
-def _json_parse(value: object) -> object:
-    try:
-        return _value(json.loads(_text(value)))
-    except ValueError:
-        return _NIL
-
-
-def _digest(name: str) -> Callable[[object], str]:
-    def digest(value: object) -> str:
-        return hashlib.new(name, _text(value).encode()).hexdigest()
-
-    return digest
-
-
-def _hmac(name: str, *, b64: bool) -> Callable[[object, object], str]:
-    def sign(value: object, key: object = "") -> str:
-        mac = hmac.new(_text(key).encode(), _text(value).encode(), name)
-        return base64.b64encode(mac.digest()).decode() if b64 else mac.hexdigest()
-
-    return sign
-
-
-def _base64_encode(value: object) -> str:
-    return base64.b64encode(_text(value).encode()).decode()
-
-
-def _url_escape(value: object) -> str:
-    # Shopify/Braze url_escape keeps URL syntax characters, escaping the rest.
-    return quote(_text(value), safe="-._~!*'();:@&=+$,/?#[]")
-
-
-def _url_param_escape(value: object) -> str:
-    return quote(_text(value), safe="-._~")
-
-
-def _url_encode(value: object) -> str:
-    return quote_plus(_text(value), safe="-._~")
-
-
-def _number_with_delimiter(value: object, delimiter: object = ",") -> str:
-    text = _text(value)
-    m = re.fullmatch(r"(-?)(\d+)(\.\d+)?", text.strip())
-    if m is None:
-        return text
-    sign, digits, fraction = m.group(1), m.group(2), m.group(3) or ""
-    groups: list[str] = []
-    while len(digits) > 3:  # noqa: PLR2004
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
-    return sign + _text(delimiter).join(groups) + fraction
-
-
-def _default(value: object, default: object = "", *, allow_false: bool = False) -> object:
-    if value is False and allow_false:
-        return value
-    return default if _is_blank(value) else value
-
-
-_FILTERS: Final[Mapping[str, Callable[..., object]]] = {
-    "as_json_string": _as_json_string,
-    "base64_encode": _base64_encode,
-    "default": _default,
-    "hmac_sha1_base64": _hmac("sha1", b64=True),
-    "hmac_sha1_hex": _hmac("sha1", b64=False),
-    "hmac_sha256_base64": _hmac("sha256", b64=True),
-    "hmac_sha256_hex": _hmac("sha256", b64=False),
-    "json_escape": _json_escape,
-    "json_parse": _json_parse,
-    "md5": _digest("md5"),
-    "number_with_delimiter": _number_with_delimiter,
-    "sha1": _digest("sha1"),
-    "sha2": _digest("sha256"),
-    "url_encode": _url_encode,
-    "url_escape": _url_escape,
-    "url_param_escape": _url_param_escape,
-}
-
-
-# -- the engine -----------------------------------------------------------------------------
-
-
-class _Aborted(Exception):
-    def __init__(self, reason: str | None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@functools.cache
-def _environment() -> Environment:
-    """Return python-liquid's environment with Braze's tags and filters (built once)."""
-    from liquid import Environment, Tag
-    from liquid.ast import Node
-    from liquid.exceptions import LiquidSyntaxError
-    from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
-
-    class AbortNode(Node):
-        __slots__ = ("reason",)
-
-        def __init__(self, token: Any, reason: str | None) -> None:
-            super().__init__(token)
-            self.reason = reason
-
-        def render_to_output(self, context: Any, buffer: Any) -> int:  # noqa: ARG002
-            raise _Aborted(self.reason)
-
-    class AbortTag(Tag):
-        name = "abort_message"
-        block = False
-
-        def parse(self, stream: Any) -> Node:
-            token = stream.current
-            stream.expect(TOKEN_TAG)
-            reason: str | None = None
-            if stream.peek.kind == TOKEN_EXPRESSION:
-                next(stream)
-                m = _ABORT_ARGS.fullmatch(stream.current.value.strip())
-                if m is None:
-                    msg = "abort_message takes () or ('reason')"
-                    raise LiquidSyntaxError(msg, token=stream.current)
-                reason = m.group(1) if m.group(1) is not None else m.group(2)
-            return AbortNode(token, reason)
-
-    env = Environment(strict_filters=True)
-    env.add_tag(AbortTag)
-    env.filters.update(_FILTERS)
-    return env
-
-
-def _quoted(key: str) -> str:
-    return f'"{key}"' if '"' not in key else f"'{key}'"
-
-
-def _outside_strings(text: str, change: Callable[[str], str]) -> str:
-    out, pos = [], 0
-    for m in _STRING_LITERAL.finditer(text):
-        out.append(change(text[pos : m.start()]))
-        out.append(m.group())
-        pos = m.end()
-    out.append(change(text[pos:]))
-    return "".join(out)
-
-
-class _Translator:
-    """Turns Braze Liquid into standard Liquid over line_braze's context names."""
-
-    def __init__(self, blocks: Mapping[str, str]) -> None:
-        self.blocks = blocks
-
-    def include_blocks(self, source: str, depth: int = 0) -> str:
-        def include(m: re.Match[str]) -> str:
-            name = self._block(m.group(1))
-            content = self.blocks[name]
-            if "{{" not in content and "{%" not in content:
-                return f"{{{{ lbz_blocks[{_quoted(name)}] }}}}"
-            if depth >= 1 and _BLOCK_INCLUDE.search(content):
-                raise ValidationError(
-                    f"content_blocks.{name}",
-                    "Content Blocks nest one level deep in Braze; this one includes another "
-                    "inside a nested block",
-                )
-            return self.include_blocks(content, depth + 1)
-
-        return _BLOCK_INCLUDE.sub(include, source)
-
-    def _block(self, name: str) -> str:
-        if name not in self.blocks:
-            raise ValidationError(
-                "content_blocks",
-                f"the template uses Content Block {name!r}, which was not given "
-                f"(given: {', '.join(sorted(self.blocks)) or 'none'})",
-            )
-        return name
-
-    def sigils(self, text: str) -> str:
-        def swap(m: re.Match[str]) -> str:
-            namespace, key = m.group(1), m.group(2)
-            if namespace is None:
-                return f"lbz_std[{_quoted(key)}]"
-            if namespace == "content_blocks":
-                return f"lbz_blocks[{_quoted(self._block(key))}]"
-            return f"{namespace}[{_quoted(key)}]"
-
-        return _outside_strings(text, lambda part: _SIGIL.sub(swap, part))
-
-    def translate(self, source: str) -> str:
-        source = self.include_blocks(source)
-
-        def markup(m: re.Match[str]) -> str:
-            text = m.group()
-            if m.group("output"):
-                return self.sigils(text)
-            text = _INNER_OUTPUT.sub(lambda o: o.group(1), text[2:-2])
-            text = self.sigils(text)
-            text = _outside_strings(text, lambda part: _BLANK_WORD.sub("lbz_blank", part))
-            return "{%" + text + "%}"
-
-        return MARKUP.sub(markup, source)
-
-
-class _Scrubber:
-    """Removes Content Block contents (the token) from text meant for errors."""
-
-    def __init__(self, secrets: Mapping[str, str]) -> None:
-        values = {v for raw in secrets.values() for v in (raw, raw.strip()) if len(v) >= 4}  # noqa: PLR2004
-        self.values = sorted(values, key=len, reverse=True)
-
-    def __call__(self, text: str) -> str:
-        for value in self.values:
-            text = text.replace(value, _MASK)
-        return text
 
 
 def _context(
@@ -456,47 +145,34 @@ def _context(
     blocks: Mapping[str, str],
     extra: Mapping[str, object] | None,
 ) -> dict[str, object]:
-    standard = _Attributes()
+    standard = Attributes()
     for name in STANDARD_ATTRIBUTES:
         for key in (name, *_ALIASES.get(name, ())):
             if key in user:
-                standard[name] = _value(user[key])
+                standard[name] = value_of(user[key])
                 break
-    custom = _Attributes({str(k): _value(v) for k, v in user.items() if k != "custom_attribute"})
+    custom = Attributes({str(k): value_of(v) for k, v in user.items() if k != "custom_attribute"})
     nested = user.get("custom_attribute")
     if isinstance(nested, Mapping):
-        custom.update({str(k): _value(v) for k, v in nested.items()})
-    campaign = _Attributes(PREVIEW_CAMPAIGN)
+        custom.update({str(k): value_of(v) for k, v in nested.items()})
+    campaign = Attributes(PREVIEW_CAMPAIGN)
     ctx: dict[str, object] = {
         "lbz_std": standard,
         "custom_attribute": custom,
         "campaign": campaign,
-        "lbz_blocks": _Attributes(blocks),
-        "lbz_blank": _Blank(),
+        "lbz_blocks": Attributes(blocks),
+        "lbz_blank": Blank(),
     }
     for name in _NAMESPACES - {"campaign"}:
-        ctx[name] = _Attributes()
+        ctx[name] = Attributes()
     for key, value in (extra or {}).items():
         if key in _NAMESPACES and isinstance(value, Mapping):
             target = ctx[key]
-            assert isinstance(target, _Attributes)  # noqa: S101 - built just above
-            target.update({str(k): _value(v) for k, v in value.items()})
+            assert isinstance(target, Attributes)  # noqa: S101 - built just above
+            target.update({str(k): value_of(v) for k, v in value.items()})
         else:
-            campaign[key] = _value(value)
+            campaign[key] = value_of(value)
     return ctx
-
-
-def _render(
-    source: str, field: str, ctx: dict[str, object], tr: _Translator, scrub: _Scrubber
-) -> str:
-    from liquid.exceptions import LiquidError
-
-    env = _environment()
-    try:
-        return str(env.from_string(tr.translate(source), globals=ctx).render())
-    except LiquidError as err:
-        reason = err.args[0] if err.args and isinstance(err.args[0], str) else type(err).__name__
-        raise ValidationError(field, f"Liquid error: {scrub(reason)}") from None
 
 
 # -- the result -----------------------------------------------------------------------------
@@ -628,12 +304,46 @@ def _check_headers(headers: Mapping[str, str]) -> None:
         )
 
 
-def _check_body(body: str, scrub: _Scrubber) -> dict[str, Any]:
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _DuplicateKeyError(key)
+        data[key] = value
+    return data
+
+
+def _check_token_kept(token: str, rendered: Mapping[str, str]) -> None:
+    """Refuse a token that shows anywhere but the ``Authorization`` header."""
+    if len(token) < 8:  # noqa: PLR2004 - too short to tell from ordinary text
+        return
+    for field, text in rendered.items():
+        if token in text:
+            raise ValidationError(
+                field,
+                "holds the channel access token: it may appear only in the Authorization "
+                "header (does a Content Block include the token's block?)",
+            )
+
+
+def _check_body(body: str, scrub: engine.Scrubber) -> dict[str, Any]:
     from line_braze.line.messages import check_recipient
     from line_braze.line.models import messages_from_wire
 
     try:
-        data = json.loads(body)
+        data = json.loads(body, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKeyError as err:
+        raise ValidationError(
+            "body",
+            f"the key {scrub(err.key)!r} appears twice in one object: LINE would read only "
+            "one of them (did an attribute value or a tag print unescaped JSON?)",
+        ) from None
     except json.JSONDecodeError as err:
         around = scrub(body[max(err.pos - 20, 0) : err.pos + 20])
         raise ValidationError(
@@ -665,8 +375,20 @@ def render_preview(
     user: Mapping[str, object],
     content_blocks: Mapping[str, str | Secret] | None,
     extra: Mapping[str, object] | None = None,
+    connected_content: Mapping[str, object] | None = None,
+    catalogs: Mapping[str, Mapping[str, Mapping[str, object]]] | None = None,
+    catalog_selections: Mapping[str, Mapping[str, Sequence[object]]] | None = None,
+    event_properties: Mapping[str, object] | None = None,
+    api_trigger_properties: Mapping[str, object] | None = None,
+    canvas_entry_properties: Mapping[str, object] | None = None,
+    campaign: Mapping[str, object] | None = None,
+    canvas: Mapping[str, object] | None = None,
+    now: dt.datetime | None = None,
 ) -> Preview:
     """Render ``template`` for one user as Braze would; check it as LINE would.
+
+    The preview never calls the network: ``connected_content`` answers come from the
+    caller, by URL, and a URL without one is an error naming it.
 
     Args:
         template: a `line_braze.templates.WebhookTemplate`.
@@ -679,6 +401,17 @@ def render_preview(
         extra: campaign attributes (``{"dispatch_id": "d1"}``), overriding
             `PREVIEW_CAMPAIGN`; or whole namespaces by name (``{"canvas": {...}}``,
             ``{"event_properties": {...}}``).
+        connected_content: URL (as rendered) -> the answer: JSON data, or text (parsed as
+            JSON when it is JSON).
+        catalogs: catalog name -> item id -> the item's fields, for ``catalog_items``.
+        catalog_selections: catalog name -> selection name -> item ids, for
+            ``catalog_selection_items``.
+        event_properties: ``event_properties.${...}`` values (action-based sends).
+        api_trigger_properties: ``api_trigger_properties.${...}`` values.
+        canvas_entry_properties: ``canvas_entry_properties.${...}`` values.
+        campaign: ``campaign.${...}`` values, over `PREVIEW_CAMPAIGN`.
+        canvas: ``canvas.${...}`` values.
+        now: the time ``'now'`` means (``time_zone``, ``date``); by default the clock's.
 
     Raises:
         line_braze.errors.ValidationError: a Liquid error, a missing Content Block, or a
@@ -700,21 +433,37 @@ def render_preview(
         str(name): value.reveal() if isinstance(value, Secret) else str(value)
         for name, value in (content_blocks or {}).items()
     }
-    scrub = _Scrubber(blocks)
-    translator = _Translator(blocks)
-    ctx = _context(user, blocks, extra)
+    scrub = engine.Scrubber(blocks)
+    translator = engine.Translator(blocks)
+    namespaces = {
+        "event_properties": event_properties,
+        "api_trigger_properties": api_trigger_properties,
+        "canvas_entry_properties": canvas_entry_properties,
+        "campaign": campaign,
+        "canvas": canvas,
+    }
+    merged: dict[str, object] = dict(extra or {})
+    merged.update({k: v for k, v in namespaces.items() if v is not None})
+    ctx = _context(user, blocks, merged)
+    ctx["lbz_now"] = now if now is not None else dt.datetime.now(dt.timezone.utc)
+    ctx["lbz_connected"] = engine.answers(connected_content)
+    ctx["lbz_catalogs"] = engine.catalogs(catalogs)
+    ctx["lbz_selections"] = engine.selections(catalog_selections)
     try:
-        body = _render(template.body, "body", ctx, translator, scrub)
-        url = _render(template.url, "url", ctx, translator, scrub)
+        body = engine.render(template.body, "body", ctx, translator, scrub)
+        url = engine.render(template.url, "url", ctx, translator, scrub)
         headers = {
-            name: _render(value, f"headers.{name}", ctx, translator, scrub)
+            name: engine.render(value, f"headers.{name}", ctx, translator, scrub)
             for name, value in template.headers.items()
         }
-    except _Aborted as stop:
+    except engine.Aborted as stop:
         reason = scrub(stop.reason) if stop.reason is not None else None
         return Preview(url=template.url, method=template.method, aborted=True, abort_reason=reason)
     if not url.startswith("https://"):
         raise ValidationError("url", f"must be an https URL, got {short_repr(scrub(url), 80)}")
     _check_headers(headers)
+    token = next(v for k, v in headers.items() if k.lower() == "authorization")[len("Bearer ") :]
+    others = {f"headers.{k}": v for k, v in headers.items() if k.lower() != "authorization"}
+    _check_token_kept(token, {"body": body, "url": url, **others})
     data = _check_body(body, scrub)
     return Preview(url=url, method=template.method, headers=headers, body=body, json=data)

@@ -42,6 +42,8 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from line_braze._display import html_table, short_repr
+from line_braze._hardening import json_with_liquid
+from line_braze._liquid import MARKUP, SIGIL, token_blocks
 from line_braze.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -50,15 +52,11 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_LINE_ID_ATTRIBUTE",
     "DEFAULT_TOKEN_BLOCK",
-    "DEMO_IMAGE_URL",
-    "DEMO_PREVIEW_URL",
-    "DEMO_TEXT",
     "PUSH_URL",
     "RETRY_KEY_HEADER",
     "WebhookTemplate",
     "build_webhook_template",
     "carousel_template",
-    "demo_carousel_template",
     "image_template",
     "sticker_template",
     "text_template",
@@ -73,101 +71,8 @@ DEFAULT_LINE_ID_ATTRIBUTE: Final = "line_id"
 #: The Content Block holding the channel access token (Braze's LINE guide, step 3).
 DEFAULT_TOKEN_BLOCK: Final = "LINE_Channel_AccessToken"  # noqa: S105 - a block name, not a token
 
-#: Seed values used by ``line-braze template export`` and the demo.
-DEMO_TEXT: Final = "Hello {{${first_name} | default: 'there'}}! Thanks for following us."
-DEMO_IMAGE_URL: Final = "https://example.com/images/original.jpg"
-DEMO_PREVIEW_URL: Final = "https://example.com/images/preview.jpg"
-
-# -- Liquid markup scanning (shared with line_braze.preview) -------------------------------
-#
-# An output ``{{ ... }}`` or a tag ``{% ... %}``. Braze's attribute sigil ``${...}`` holds
-# braces, and string literals may hold ``}}`` or ``%}``, so both are matched as units.
-_SIGIL = r"\$\{[^}]*\}"
-_STRING = r"'[^']*'|\"[^\"]*\""
-_OUTPUT = rf"\{{\{{(?:{_SIGIL}|{_STRING}|\$(?!\{{)|[^}}'\"$])*?\}}\}}"
-_TAG = rf"\{{%(?:{_SIGIL}|{_STRING}|%(?!\}})|\$(?!\{{)|[^%'\"$])*?%\}}"
-MARKUP: Final = re.compile(rf"(?P<output>{_OUTPUT})|(?P<tag>{_TAG})", re.DOTALL)
-_STRINGS: Final = re.compile(_STRING)
-_BLOCK_INCLUDE: Final = re.compile(r"\{\{-?\s*content_blocks\.\$\{([^}]*)\}\s*-?\}\}")
 _ATTRIBUTE_NAME: Final = re.compile(r"[^{}$\"'\n\r]{1,255}")
 _BLOCK_NAME: Final = re.compile(r"[A-Za-z0-9_-]{1,99}")
-# Private-use code points that json.dumps leaves alone: placeholders for Liquid markup.
-_PH_OPEN, _PH_CLOSE = "\ue000", "\ue001"
-_PLACEHOLDER: Final = re.compile(f"{_PH_OPEN}(\\d+){_PH_CLOSE}")
-
-
-def _split_filters(expr: str) -> list[str]:
-    """Split an output expression on ``|`` outside string literals."""
-    parts, last, pos = [], 0, 0
-    while pos < len(expr):
-        m = _STRINGS.match(expr, pos)
-        if m:
-            pos = m.end()
-            continue
-        if expr[pos] == "|":
-            parts.append(expr[last:pos])
-            last = pos + 1
-        pos += 1
-    parts.append(expr[last:])
-    return parts
-
-
-def harden_output(output: str) -> str:
-    """Return a Liquid output ``{{ ... }}`` that passes through ``json_escape`` last.
-
-    A Content Block include cannot take filters in Braze, so it is captured first and the
-    capture is escaped.
-
-    Example:
-        >>> harden_output("{{${first_name} | default: 'there'}}")
-        "{{${first_name} | default: 'there' | json_escape}}"
-        >>> harden_output("{{ x | json_escape }}")
-        '{{ x | json_escape }}'
-    """
-    if _BLOCK_INCLUDE.fullmatch(output):
-        return f"{{% capture lbz_block %}}{output}{{% endcapture %}}{{{{lbz_block | json_escape}}}}"
-    open_, close = ("{{-", "-}}") if output.startswith("{{-") else ("{{", "}}")
-    if output.endswith("-}}"):
-        close = "-}}"
-    inner = output[len(open_) : len(output) - len(close)]
-    parts = _split_filters(inner)
-    if len(parts) > 1 and parts[-1].strip() == "json_escape":
-        return output
-    stripped = inner.rstrip()
-    trailing = inner[len(stripped) :]
-    return f"{open_}{stripped} | json_escape{trailing}{close}"
-
-
-def _json_with_liquid(payload: object) -> str:
-    """Serialise ``payload`` as compact JSON, keeping Liquid markup inside strings raw.
-
-    Literal text is JSON-escaped by `json.dumps`; each Liquid span is swapped for a
-    placeholder first and put back verbatim afterwards (outputs hardened with
-    ``json_escape``), so ``{{${first_name} | default: "there"}}`` keeps its quotes.
-    """
-    spans: list[str] = []
-
-    def protect(text: str) -> str:
-        if _PH_OPEN in text or _PH_CLOSE in text:
-            raise ValidationError("messages", "text may not contain U+E000 or U+E001")
-
-        def swap(m: re.Match[str]) -> str:
-            spans.append(harden_output(m.group()) if m.group("output") else m.group())
-            return f"{_PH_OPEN}{len(spans) - 1}{_PH_CLOSE}"
-
-        return MARKUP.sub(swap, text)
-
-    def walk(value: object) -> object:
-        if isinstance(value, str):
-            return protect(value)
-        if isinstance(value, Mapping):
-            return {k: walk(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [walk(v) for v in value]
-        return value
-
-    text = json.dumps(walk(payload), ensure_ascii=False, separators=(",", ":"))
-    return _PLACEHOLDER.sub(lambda m: spans[int(m.group(1))], text)
 
 
 def _check_names(line_id_attribute: str, token_block: str) -> None:
@@ -236,6 +141,10 @@ class WebhookTemplate:
     method: str = "POST"
     headers: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze_headers, hash=False)
     body: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a body that includes the token's Content Block (see `build_webhook_template`)."""
+        _refuse_token_in_body(self.body, *token_blocks(self.headers))
 
     def to_dict(self) -> dict[str, Any]:
         """Return the Braze webhook object (``/messages/send``) / composer form.
@@ -321,11 +230,19 @@ def build_webhook_template(
     output is made to end in ``| json_escape`` and the JSON around it is built so that the
     Liquid stays raw while literal text is escaped.
 
-    The body's ``to`` is ``{{custom_attribute.${line_id}}}``, as in Braze's own templates.
-    The body starts with a guard that aborts (``abort_message``) when ``line_id`` is blank,
-    or when it holds anything ``json_escape`` would change (quotes, backslashes, control
-    characters: never in a LINE user ID): Braze drops, and does not count, the message for
-    that user, and the JSON cannot break. Target the campaign at "``line_id`` exists" too.
+    Tags are hardened too: ``echo`` ends in ``| json_escape`` like an output; tags that
+    print nothing (``if``, ``assign``, ``capture``...) stay; a tag that would print
+    unescaped text (``liquid``, ``cycle``, ``raw``, ``tablerow``, ``connected_content``
+    without ``:save``...) is refused, naming it. An attribute name holding Liquid or quotes,
+    an unclosed ``{{`` or ``{%``, and the token Content Block anywhere in the body are
+    refused too: whatever a user's attributes hold, they cannot change the JSON's structure
+    nor its recipient.
+
+    The body starts with a guard that aborts (``abort_message``) unless the user's
+    ``line_id`` is a LINE user ID (``U`` + 32 lowercase hex): a blank or absent one with
+    ``'no line_id: not a LINE follower'``, any other with ``'line_id is not a LINE user
+    ID'``. Braze drops, and does not count, the message for that user. ``to`` prints the
+    checked value. Target the campaign at "``line_id`` exists" too.
 
     The ``Authorization`` header is ``Bearer `` followed by the token Content Block,
     captured and stripped (a Content Block tag takes no filters in Braze):
@@ -357,14 +274,15 @@ def build_webhook_template(
         retry_key: add the ``X-Line-Retry-Key`` header described above.
 
     Raises:
-        line_braze.errors.ValidationError: bad messages, names, or a LINE emoji placed
-            after Liquid in a text (its index would move per user).
+        line_braze.errors.ValidationError: bad messages, names, a LINE emoji placed after
+            Liquid in a text (its index would move per user), a printing tag that cannot
+            be hardened, or the token Content Block in a message.
 
     Example:
         >>> from line_braze.line.models import StickerMessage
         >>> tpl = build_webhook_template([StickerMessage(package_id="446", sticker_id="1988")])
-        >>> tpl.body[tpl.body.index('{"to"'):][:39]
-        '{"to":"{{custom_attribute.${line_id}}}"'
+        >>> tpl.body[tpl.body.index('{"to"'):][:24]
+        '{"to":"{{lbz_line_id}}",'
         >>> tpl.headers["Authorization"]
         'Bearer {% capture lbz_token %}{{content_blocks.${LINE_Channel_AccessToken}}}{% endcapture %}{{lbz_token | strip}}'
     """  # noqa: E501
@@ -377,14 +295,8 @@ def build_webhook_template(
     payload: dict[str, object] = {"messages": list(wire(checked))}
     if notification_disabled:
         payload["notificationDisabled"] = True
-    line_id = f"custom_attribute.${{{line_id_attribute}}}"
-    guard = (
-        f"{{% assign lbz_line_id = {line_id} | json_escape %}}"
-        f"{{% if {line_id} == blank or lbz_line_id != {line_id} %}}"
-        f"{{% abort_message('no {line_id_attribute}: not a LINE follower') %}}{{% endif %}}"
-    )
-    # "to" is written as Braze's own templates write it; the guard makes it safe unescaped.
-    to = f'{{"to":"{{{{{line_id}}}}}",'
+    body = _guard(line_id_attribute) + '{"to":"{{lbz_line_id}}",' + json_with_liquid(payload)[1:]
+    _refuse_token_in_body(body, token_block)
     headers = {
         "Content-Type": "application/json",
         "Authorization": (
@@ -398,8 +310,39 @@ def build_webhook_template(
         url=PUSH_URL,
         method="POST",
         headers=headers,
-        body=guard + to + _json_with_liquid(payload)[1:],
+        body=body,
     )
+
+
+def _guard(line_id_attribute: str) -> str:
+    """Liquid that aborts unless the user's ``line_id`` is a LINE user ID (U + 32 hex).
+
+    Liquid has no regular expressions: the ID is made a string, then its size, its first
+    character and what is left once the 16 hex digits are removed are compared.
+    """
+    line_id = f"custom_attribute.${{{line_id_attribute}}}"
+    hex_left = "".join(f" | remove: '{c}'" for c in "0123456789abcdef")
+    reason_blank = f"no {line_id_attribute}: not a LINE follower"
+    reason_bad = f"{line_id_attribute} is not a LINE user ID"
+    return (
+        f"{{% assign lbz_line_id = {line_id} | append: '' %}}"
+        "{% assign lbz_size = lbz_line_id | size %}"
+        "{% assign lbz_head = lbz_line_id | slice: 0 %}"
+        f"{{% assign lbz_rest = lbz_line_id | slice: 1, 32{hex_left} %}}"
+        f"{{% if {line_id} == blank %}}{{% abort_message('{reason_blank}') %}}{{% endif %}}"
+        "{% if lbz_size != 33 or lbz_head != 'U' or lbz_rest != '' %}"
+        f"{{% abort_message('{reason_bad}') %}}{{% endif %}}"
+    )
+
+
+def _refuse_token_in_body(body: str, *names: str) -> None:
+    for m in SIGIL.finditer(body):
+        if m.group(1) == "content_blocks" and m.group(2).strip() in names:
+            raise ValidationError(
+                "body",
+                f"includes the token Content Block {m.group(2).strip()!r}: the channel access "
+                "token may appear only in the Authorization header",
+            )
 
 
 def _retry_key_liquid(line_id_attribute: str) -> str:
@@ -486,7 +429,8 @@ def image_template(
     """Braze's "LINE Image" seed: one image (HTTPS JPEG or PNG, and its preview).
 
     Example:
-        >>> tpl = image_template(DEMO_IMAGE_URL, DEMO_PREVIEW_URL)
+        >>> tpl = image_template("https://example.com/images/original.jpg",
+        ...                      "https://example.com/images/preview.jpg")
         >>> '"originalContentUrl":"https://example.com/images/original.jpg"' in tpl.body
         True
     """
@@ -529,53 +473,6 @@ def carousel_template(
     message = TemplateMessage(alt_text=alt_text, template=carousel)
     return build_webhook_template(
         [message],
-        line_id_attribute=line_id_attribute,
-        token_block=token_block,
-        notification_disabled=notification_disabled,
-        retry_key=retry_key,
-    )
-
-
-def demo_carousel_template(
-    *,
-    line_id_attribute: str = DEFAULT_LINE_ID_ATTRIBUTE,
-    token_block: str = DEFAULT_TOKEN_BLOCK,
-    notification_disabled: bool = False,
-    retry_key: bool = True,
-) -> WebhookTemplate:
-    """A two-column carousel to start from (used by ``line-braze template export``).
-
-    Example:
-        >>> '"altText":"New this week"' in demo_carousel_template().body
-        True
-    """
-    from line_braze.line.models import CarouselColumn, MessageAction, UriAction
-
-    columns = [
-        CarouselColumn(
-            thumbnail_image_url="https://example.com/images/item1.jpg",
-            title="New arrival",
-            text="Picked for {{${first_name} | default: 'you'}}",
-            default_action=UriAction(label="View", uri="https://example.com/items/1"),
-            actions=(
-                UriAction(label="Reserve", uri="https://example.com/items/1/reserve"),
-                MessageAction(label="Tell me more", text="Tell me more about item 1"),
-            ),
-        ),
-        CarouselColumn(
-            thumbnail_image_url="https://example.com/images/item2.jpg",
-            title="Back in stock",
-            text="Only a few left",
-            default_action=UriAction(label="View", uri="https://example.com/items/2"),
-            actions=(
-                UriAction(label="Reserve", uri="https://example.com/items/2/reserve"),
-                MessageAction(label="Tell me more", text="Tell me more about item 2"),
-            ),
-        ),
-    ]
-    return carousel_template(
-        columns,
-        alt_text="New this week",
         line_id_attribute=line_id_attribute,
         token_block=token_block,
         notification_disabled=notification_disabled,
