@@ -255,8 +255,7 @@ def test_template_preview_and_test_send_reach_the_user_once(world: Any) -> None:
     tpl = integ.webhook_template([TextMessage(text="Hi {{${first_name} | default: 'there'}}")])
     assert tpl.url == "https://api.line.me/v2/bot/message/push"
     assert tpl.method == "POST"
-    assert "{{custom_attribute.${line_id}}}" not in tpl.body  # the checked lbz_line_id is
-    assert '"to":"{{lbz_line_id}}"' in tpl.body
+    assert '"to":"{{custom_attribute.${line_id}}}"' in tpl.body  # printed once checked
 
     name = 'Ann "A\\B"\nC'
     preview = integ.preview(tpl, user={"line_id": line_id, "first_name": name})

@@ -74,7 +74,7 @@ def test_every_seed_posts_to_line_with_the_hardened_headers(kind: str) -> None:
     assert "{{campaign.${dispatch_id}}}" in tpl.headers[RETRY_KEY_HEADER]
     assert "md5" in tpl.headers[RETRY_KEY_HEADER]
     assert tpl.body.startswith(GUARD)
-    assert tpl.body[len(GUARD) :].startswith('{"to":"{{lbz_line_id}}","messages":[')
+    assert tpl.body[len(GUARD) :].startswith('{"to":"{{custom_attribute.${line_id}}}","messages":[')
 
 
 @pytest.mark.parametrize("kind", sorted(ALL_SEEDS))
@@ -102,7 +102,7 @@ def test_double_quotes_inside_liquid_are_not_escaped() -> None:
 def test_literal_text_without_liquid_is_plain_json() -> None:
     text = 'Tab\there "q" back\\slash new\nline </script> 😀'
     tpl = text_template(text)
-    body = json.loads(tpl.body[len(GUARD) :].replace("{{lbz_line_id}}", "U"))
+    body = json.loads(tpl.body[len(GUARD) :].replace("{{custom_attribute.${line_id}}}", "U"))
     assert body["messages"] == [{"type": "text", "text": text}]
 
 
@@ -121,7 +121,7 @@ def test_carousel_body_has_columns_actions_and_default_action() -> None:
     body = demo_carousel_template().body
     data = json.loads(
         body[len(GUARD) :]
-        .replace("{{lbz_line_id}}", "U")
+        .replace("{{custom_attribute.${line_id}}}", "U")
         .replace("{{${first_name} | default: 'you' | json_escape}}", "Ann")
     )
     template = data["messages"][0]["template"]
@@ -184,7 +184,7 @@ def test_options_rename_attribute_and_block_and_drop_the_retry_key() -> None:
         "{% assign lbz_line_id = custom_attribute.${lineUserId} | append: '' %}"
     )
     assert "{% if custom_attribute.${lineUserId} == blank %}" in tpl.body
-    assert '"to":"{{lbz_line_id}}"' in tpl.body
+    assert '"to":"{{custom_attribute.${lineUserId}}}"' in tpl.body
     assert tpl.body.endswith(',"notificationDisabled":true}')
 
 

@@ -281,8 +281,8 @@ def build_webhook_template(
     Example:
         >>> from line_braze.line.models import StickerMessage
         >>> tpl = build_webhook_template([StickerMessage(package_id="446", sticker_id="1988")])
-        >>> tpl.body[tpl.body.index('{"to"'):][:24]
-        '{"to":"{{lbz_line_id}}",'
+        >>> tpl.body[tpl.body.index('{"to"'):][:40]
+        '{"to":"{{custom_attribute.${line_id}}}",'
         >>> tpl.headers["Authorization"]
         'Bearer {% capture lbz_token %}{{content_blocks.${LINE_Channel_AccessToken}}}{% endcapture %}{{lbz_token | strip}}'
     """  # noqa: E501
@@ -295,7 +295,10 @@ def build_webhook_template(
     payload: dict[str, object] = {"messages": list(wire(checked))}
     if notification_disabled:
         payload["notificationDisabled"] = True
-    body = _guard(line_id_attribute) + '{"to":"{{lbz_line_id}}",' + json_with_liquid(payload)[1:]
+    # The guard has checked the shape (U + 32 hex), so the attribute prints as is: the
+    # recipient is literally the user's own custom attribute, as LINE's templates write it.
+    to = f'{{"to":"{{{{custom_attribute.${{{line_id_attribute}}}}}}}",'
+    body = _guard(line_id_attribute) + to + json_with_liquid(payload)[1:]
     _refuse_token_in_body(body, token_block)
     headers = {
         "Content-Type": "application/json",
