@@ -66,8 +66,8 @@ def run_demo(  # noqa: PLR0915 - reads top to bottom as the five steps
         0 when every step did what it should, 1 otherwise.
     """
     from line_braze import BrazeClient, Integration, LineClient
-    from line_braze.cli import ProgressBar
     from line_braze.line import Emoji
+    from line_braze.progress import ProgressBar
     from line_braze.templates import (
         demo_carousel_template,
         image_template,
@@ -95,7 +95,7 @@ def run_demo(  # noqa: PLR0915 - reads top to bottom as the five steps
         )
 
         # Steps 1-2: followers into Braze.
-        bar = ProgressBar(err, label="sync")
+        bar = ProgressBar(err, label="sync", total=followers)
         report = integ.sync_followers(progress=bar)
         bar.done()
         first = follower_id(0)

@@ -348,7 +348,7 @@ class Integration:
         self,
         start: str | None = None,
         *,
-        progress: Callable[[SyncProgress], None] | None = None,
+        progress: Callable[[SyncProgress], None] | bool | None = None,
     ) -> SyncReport:
         """Copy every LINE follower into Braze as an alias-only profile with ``line_id``.
 
@@ -360,7 +360,9 @@ class Integration:
 
         Args:
             start: a ``resume_token`` from an earlier report or `PartialFailure`.
-            progress: called after each LINE page is fully written, with a `SyncProgress`.
+            progress: called after each LINE page is fully written, with a `SyncProgress`;
+                ``True`` shows a `line_braze.progress.ProgressBar` (tqdm, in a terminal
+                or a notebook) for the duration of the sync.
 
         Returns:
             The `SyncReport`.
@@ -371,7 +373,12 @@ class Integration:
                 written (everything before it is in Braze), ``report`` the report so far, and
                 ``__cause__`` the error.
         """
-        return _FollowerSync(self, start, progress).run()
+        if progress is True:
+            from line_braze.progress import ProgressBar
+
+            with ProgressBar() as bar:
+                return _FollowerSync(self, start, bar).run()
+        return _FollowerSync(self, start, progress or None).run()
 
     def link(self, line_id: str, external_id: str) -> IdentityResult:
         """Merge the alias-only profile of ``line_id`` into the app's user ``external_id``.
