@@ -166,6 +166,36 @@ def test_a_failure_is_one_line_and_exit_1(served: dict[str, str]) -> None:
     _no_secret(env, done.stderr)
 
 
+def test_a_stopped_sync_is_one_line_and_exit_1(served: dict[str, str]) -> None:
+    env = served | {"BRAZE_API_KEY": "a-revoked-braze-key"}
+    done = cli("sync-followers", env=env)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    line = one_error_line(done)
+    assert line.startswith("line-braze: error: follower sync stopped after 0 profiles: ")
+    assert "401" in line
+    _no_secret(env, done.stderr)
+
+
+def test_a_reader_that_goes_away_is_not_an_error_message() -> None:
+    with subprocess.Popen(
+        [sys.executable, "-m", "line_braze", "template", "export", "carousel"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_clean_env(),
+    ) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        proc.stdout.close()  # like `| head -0`
+        err = proc.stderr.read()
+        proc.wait(timeout=60)
+    assert "Traceback" not in err
+    assert "Exception ignored" not in err
+    assert "error" not in err  # the reader left: nothing went wrong here
+    assert proc.returncode == 1
+
+
 @pytest.mark.parametrize("kind", ["text", "sticker", "image", "carousel"])
 def test_template_export_prints_what_brazes_composer_takes(kind: str, tmp_path: Path) -> None:
     options = {

@@ -234,9 +234,17 @@ def cmd_sync(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, 
         report = integ.sync_followers(start=args.resume, progress=bar)
     except PartialFailure as exc:
         bar.done()
-        err.write(f"line-braze: error: {exc}\n")
-        if exc.resume_from:
-            err.write(f"resume with: line-braze sync-followers --resume {exc.resume_from}\n")
+        written = getattr(exc.report, "profiles_written", 0)
+        cause = exc.__cause__ or exc
+        again = (
+            f"resume with: line-braze sync-followers --resume {exc.resume_from}"
+            if exc.resume_from
+            else "run it again to start over"
+        )
+        err.write(
+            f"line-braze: error: follower sync stopped after {written:,} profiles: {cause}; "
+            f"{again}\n"
+        )
         return EXIT_FAILURE
     bar.done()
     out.write(
@@ -531,6 +539,13 @@ def main(  # noqa: PLR0911 - one return per exit code
     except KeyboardInterrupt:
         err.write("line-braze: interrupted\n")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`line-braze ... | head`): nothing to say, and nothing more
+        # to flush at exit either.
+        if stdout is None:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURE
     except OSError as exc:
         err.write(f"line-braze: error: {_os_error(exc)}\n")
         return EXIT_FAILURE
