@@ -95,7 +95,12 @@ def emulators(
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=20)
+        try:
+            proc.communicate(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
 
 
 @pytest.fixture(scope="module")
@@ -445,3 +450,27 @@ def test_the_demo_runs_every_step_green() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "FAIL" not in done.stdout
     assert "demo complete: 400 followers synced" in done.stdout
+
+
+def test_emulators_started_with_sigint_ignored_still_stop_on_it() -> None:
+    # A shell starts `line-braze emulators &` with SIGINT ignored; `kill -INT` must work.
+    def ignore_sigint() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    with subprocess.Popen(
+        [sys.executable, "-m", "line_braze", "emulators", "--followers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_clean_env(),
+        preexec_fn=ignore_sigint,  # noqa: PLW1509 - no threads in this test process's child
+    ) as proc:
+        assert set(_read_exports(proc)) == VARIABLES
+        proc.send_signal(signal.SIGINT)
+        try:
+            _, err = proc.communicate(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 0, err
+    assert err.splitlines()[-1] == "line-braze: emulators stopped"

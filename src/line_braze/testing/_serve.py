@@ -53,7 +53,7 @@ def serve_emulators(
 ) -> int:
     """Start both emulators, print their ``export`` lines, serve until stopped; return 0.
 
-    Stops on ``stop`` being set, on Ctrl-C, or (in the main thread) on SIGTERM.
+    Stops when ``stop`` is set, or (in the main thread) on SIGINT (Ctrl-C) or SIGTERM.
 
     Args:
         followers: how many followers the LINE emulator has.
@@ -74,7 +74,7 @@ def serve_emulators(
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
     stop = stop if stop is not None else threading.Event()
-    restore = _on_sigterm(stop)
+    restore = _on_signals(stop)
     try:
         with LineEmulator(followers=followers) as line, BrazeEmulator() as braze:
             for name, value in emulator_env(line, braze).items():
@@ -97,18 +97,23 @@ def serve_emulators(
     return 0
 
 
-def _on_sigterm(stop: threading.Event) -> Callable[[], None]:
-    """Make SIGTERM set ``stop`` (main thread only); return what puts the old handler back."""
+def _on_signals(stop: threading.Event) -> Callable[[], None]:
+    """Make SIGINT and SIGTERM set ``stop`` (main thread only); return what undoes it.
+
+    SIGINT too, explicitly: a shell starts a background job (``line-braze emulators &``)
+    with SIGINT ignored, and ``kill -INT`` should still stop it.
+    """
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
 
     def handler(_signum: int, _frame: FrameType | None) -> None:
         stop.set()
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
 
     def restore() -> None:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
     return restore
 
