@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import ast
+import fcntl
 import io
+import os
+import pty
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -123,3 +128,23 @@ def _imports(path: Path) -> set[str]:
 def test_the_cli_and_the_demo_do_not_import_each_other() -> None:
     assert "line_braze.cli" not in _imports(SRC / "demo.py")
     assert "line_braze.cli" not in _imports(SRC / "progress.py")
+
+
+def _draw_on_a_pty(columns: int) -> str:
+    master, slave = pty.openpty()
+    if columns:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    with os.fdopen(slave, "w", encoding="utf-8") as term, ProgressBar(term, total=10) as bar:
+        bar(snapshot(1, per_page=10))
+    data = os.read(master, 65536).decode("utf-8", errors="replace")
+    os.close(master)
+    return data.replace("\r\n", "\n").rsplit("\r", 1)[-1].strip()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
+@pytest.mark.parametrize(("columns", "width"), [(0, 80), (100, 100)])
+def test_on_a_real_terminal_the_bar_fits_its_width(columns: int, width: int) -> None:
+    # A pty that reports no size (as under `script`) still gets a bar, 80 columns wide.
+    last = _draw_on_a_pty(columns)
+    assert last.startswith("sync: 100%|")
+    assert width - 1 <= len(last) <= width  # tqdm leaves the last column free

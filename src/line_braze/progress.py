@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 import time
 from types import TracebackType
@@ -107,9 +108,14 @@ class ProgressBar:
             "desc": self.label,
             "unit": " profiles",
             "unit_scale": True,
-            "dynamic_ncols": True,
             "leave": True,
         }
+        # Follow the terminal's width; one that reports no size (a bare pty) would get
+        # nothing drawn by tqdm, so it gets 80 columns and 24 rows.
+        if _columns(self.stream) > 0:
+            options["dynamic_ncols"] = True
+        else:
+            options.update(ncols=80, nrows=24)
         # Without ipywidgets tqdm's widget cannot draw: its text bar, which Jupyter shows too.
         if self.notebook and importlib.util.find_spec("ipywidgets") is not None:
             from tqdm.notebook import tqdm as notebook_tqdm
@@ -151,6 +157,13 @@ class ProgressBar:
     ) -> None:
         """Call `done`."""
         self.done()
+
+
+def _columns(stream: TextIO) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):  # not a terminal, or no fileno
+        return 0
 
 
 def _isatty(stream: TextIO) -> bool:
