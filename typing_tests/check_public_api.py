@@ -21,6 +21,8 @@ from line_braze.line import (
     UriAction,
 )
 from line_braze.preview import Preview
+from line_braze.progress import ProgressBar
+from line_braze.testing import BrazeEmulator, LineEmulator, emulator_env, serve_emulators
 
 
 def followers(line: LineClient) -> None:
@@ -50,3 +52,15 @@ def facade(line: LineClient, braze: BrazeClient) -> None:
     assert_type(tpl.url, str)
     assert_type(integ.preview(tpl, user={"line_id": "U1"}), Preview)
     integ.webhook_template(TextMessage(text="Hi"))  # type: ignore[arg-type]
+
+
+def progress(integ: Integration) -> None:
+    assert_type(integ.sync_followers(progress=True), SyncReport)
+    with ProgressBar(total=10) as bar:
+        assert_type(integ.sync_followers(progress=bar), SyncReport)
+    integ.sync_followers(progress="yes")  # type: ignore[arg-type]
+
+
+def emulators(line: LineEmulator, braze: BrazeEmulator) -> None:
+    assert_type(emulator_env(line, braze), dict[str, str])
+    assert_type(serve_emulators(followers=5), int)
