@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The project's two entry points, on a fresh machine with only Python 3 and pip.
 
-    python3 dev.py demo    # make .venv if needed, install line_braze, run `line-braze demo`
+    python3 dev.py demo    # make .venv if needed, install line_braze only, run `line-braze demo`
     python3 dev.py test    # same environment; lint, types, tests, docs, notebook
 
 The virtual environment is kept in ``.venv`` and reinstalled only when pyproject.toml changes.
@@ -33,11 +33,17 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
         sys.exit(code)
 
 
-def ensure_env() -> None:
-    """Create .venv and install the project with its test extras, once per pyproject."""
+def ensure_env(extras: str = EXTRAS) -> None:
+    """Create .venv and install the project with ``extras``, once per pyproject.
+
+    The demo needs no extras (``extras=""``): its first run installs line_braze and its few
+    runtime dependencies only. An environment with every extra serves the demo too.
+    """
     stamp = VENV / ".line-braze-stamp"
-    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + EXTRAS.encode()).hexdigest()
-    if stamp.exists() and stamp.read_text() == want and PY.exists():
+    project = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    have = stamp.read_text().split() if stamp.exists() else []
+    # The stamp is "<pyproject hash> <extras installed>"; EXTRAS holds every extra.
+    if PY.exists() and have[:1] == [project] and (have[1:] == [EXTRAS] or not extras):
         return
     if not PY.exists():
         try:
@@ -48,8 +54,9 @@ def ensure_env() -> None:
     pip = [PY, "-m", "pip"]
     if subprocess.call([PY, "-m", "pip", "--version"], stdout=subprocess.DEVNULL) != 0:
         pip = [sys.executable, "-m", "pip", "--python", PY]
-    run(*pip, "install", "--quiet", "--disable-pip-version-check", "-e", f".[{EXTRAS}]")
-    stamp.write_text(want)
+    target = f".[{extras}]" if extras else "."
+    run(*pip, "install", "--quiet", "--disable-pip-version-check", "-e", target)
+    stamp.write_text(f"{project} {extras}".strip())
 
 
 def main(argv: list[str]) -> None:
@@ -59,7 +66,7 @@ def main(argv: list[str]) -> None:
     if what not in {"demo", "test"}:
         print(__doc__)
         sys.exit(2)
-    ensure_env()
+    ensure_env("" if what == "demo" else EXTRAS)
     if what == "demo":
         run(BIN / "line-braze", "demo", *rest)
         return

@@ -1,12 +1,13 @@
 """The documentation stays true: README quickstart, runnable examples, reference targets.
 
 Runnable examples are the fenced ``python`` blocks preceded by the HTML comment
-``<!-- runnable -->`` (invisible in the rendered page). The blocks of one page run in order
-in one namespace, like a doctest file, against a fresh LINE and Braze emulator pair whose
-credentials and loopback URLs are put in the environment variables the docs tell users to
-set; the pages use ``LineClient.from_env()`` and ``BrazeClient.from_env()``. While they run,
-name resolution and connections are limited to loopback, so an example can never reach the
-internet.
+``<!-- runnable -->`` (invisible in the rendered page). As the quickstart and every guide
+say, ``line-braze emulators`` is started first, as a process, and the variables it exports
+are set; then the pages run in order against it, the blocks of one page in one namespace,
+like a doctest file (the pages use ``LineClient.from_env()`` and ``BrazeClient.from_env()``).
+While they run, name resolution and connections are limited to loopback, so an example can
+never reach the internet. Blocks marked ``<!-- pytest -->`` are test modules: each runs
+under pytest, with the line_braze plugin, and must pass.
 """
 
 from __future__ import annotations
@@ -14,21 +15,37 @@ from __future__ import annotations
 import importlib
 import ipaddress
 import json
+import os
 import re
+import shlex
+import signal
 import socket
-from collections.abc import Callable, Iterator
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from line_braze.testing import BrazeEmulator, LineEmulator
+pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 README = ROOT / "README.md"
 MARKER = "<!-- runnable -->"
+PYTEST_MARKER = "<!-- pytest -->"
+VARIABLES = frozenset(
+    {
+        "LINE_CHANNEL_ACCESS_TOKEN",
+        "LINE_CHANNEL_SECRET",
+        "LINE_CHANNEL_ID",
+        "LINE_API_BASE_URL",
+        "BRAZE_API_KEY",
+        "BRAZE_REST_ENDPOINT",
+    }
+)
 QUICKSTART_COMMANDS = ["python3 dev.py demo", "python3 dev.py test"]
 
 _FENCE = re.compile(
@@ -36,17 +53,26 @@ _FENCE = re.compile(
 )
 
 
-def fenced_blocks(text: str) -> Iterator[tuple[str, str, bool]]:
-    """Yield ``(language, code, runnable)`` for each top-level fenced block in ``text``."""
+def _marked(text: str, start: int, marker: str) -> bool:
+    before = text[:start].rstrip().splitlines()
+    return bool(before) and before[-1].strip() == marker
+
+
+def fenced_blocks(text: str, marker: str = MARKER) -> Iterator[tuple[str, str, bool]]:
+    """Yield ``(language, code, marked)`` for each top-level fenced block in ``text``."""
     for m in _FENCE.finditer(text):
-        before = text[: m.start()].rstrip().splitlines()
-        runnable = bool(before) and before[-1].strip() == MARKER
-        yield m.group("lang"), m.group("code"), runnable
+        yield m.group("lang"), m.group("code"), _marked(text, m.start(), marker)
 
 
 def runnable_blocks(path: Path) -> list[str]:
     """Return the runnable python blocks of ``path``, in order."""
     return [code for lang, code, run in fenced_blocks(path.read_text("utf-8")) if run]
+
+
+def pytest_blocks(path: Path) -> list[str]:
+    """Return the blocks of ``path`` marked as pytest modules."""
+    text = path.read_text("utf-8")
+    return [code for _, code, marked in fenced_blocks(text, PYTEST_MARKER) if marked]
 
 
 def example_pages() -> list[Path]:
@@ -86,9 +112,10 @@ def test_fenced_blocks_reads_markers_and_languages() -> None:
 def test_every_runnable_marker_precedes_a_python_block() -> None:
     for page in example_pages():
         text = page.read_text("utf-8")
-        marked = text.count(MARKER)
-        found = [lang for lang, _, run in fenced_blocks(text) if run]
-        assert found == ["python"] * marked, f"{page.name}: a marker not before a python block"
+        for marker in (MARKER, PYTEST_MARKER):
+            marked = text.count(marker)
+            found = [lang for lang, _, run in fenced_blocks(text, marker) if run]
+            assert found == ["python"] * marked, f"{page.name}: {marker} not before python"
 
 
 def test_the_guides_have_runnable_examples() -> None:
@@ -128,50 +155,79 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", connect)
 
 
-@pytest.fixture
-def emulated_env(
+@pytest.fixture(scope="module")
+def served() -> Iterator[dict[str, str]]:
+    """``line-braze emulators``, started as the quickstart says; yield what it exported."""
+    clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "line_braze", "emulators", "--followers", "300"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean,
+    )
+    assert proc.stdout is not None
+    env: dict[str, str] = {}
+    try:
+        while set(env) != VARIABLES:
+            line = proc.stdout.readline()
+            assert line, f"line-braze emulators exited: {proc.poll()}"
+            name, _, value = shlex.split(line)[1].partition("=")
+            env[name] = value
+        yield env
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            _, err = proc.communicate(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+    assert proc.returncode == 0, err
+
+
+@pytest.mark.integration
+def test_the_pages_run_in_order_against_line_braze_emulators(
+    served: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
-    line_emulator_factory: Callable[..., LineEmulator],
-    braze_emulator_factory: Callable[..., BrazeEmulator],
     loopback_only: None,
-) -> tuple[LineEmulator, BrazeEmulator]:
-    """The documented environment variables, pointing at a fresh emulator pair."""
-    line = line_emulator_factory(followers=300)
-    braze = braze_emulator_factory()
-    env = {
-        "LINE_CHANNEL_ACCESS_TOKEN": line.access_token,
-        "LINE_CHANNEL_SECRET": line.channel_secret,
-        "LINE_CHANNEL_ID": line.channel_id,
-        "LINE_API_BASE_URL": line.url,
-        "BRAZE_API_KEY": braze.api_key,
-        "BRAZE_REST_ENDPOINT": braze.url,
-    }
-    for name, value in env.items():
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, value in served.items():
         assert name.endswith(("TOKEN", "SECRET", "ID", "KEY")) or value.startswith(
             "http://127.0.0.1:"
         )
         monkeypatch.setenv(name, value)
-    return line, braze
+    pages = [p for p in example_pages() if runnable_blocks(p)]
+    assert len(pages) >= 9
+    for page in pages:
+        namespace: dict[str, Any] = {"__name__": f"docs_{page.stem}"}
+        for n, code in enumerate(runnable_blocks(page)):
+            where = f"{page.relative_to(ROOT)} [runnable block {n + 1}]"
+            exec(compile(code, where, "exec"), namespace)  # noqa: S102 - our docs, loopback only
+    printed = capsys.readouterr().out
+    # No example prints a credential, however it displays a result.
+    for secret in ("LINE_CHANNEL_ACCESS_TOKEN", "LINE_CHANNEL_SECRET", "BRAZE_API_KEY"):
+        assert served[secret] not in printed
+        assert os.environ[secret] not in printed
+
+
+def test_the_testing_guide_has_pytest_examples() -> None:
+    assert len(pytest_blocks(DOCS / "guides" / "testing.md")) >= 1
 
 
 @pytest.mark.integration
 @pytest.mark.parametrize(
-    "page", [p for p in example_pages() if runnable_blocks(p)], ids=lambda p: p.name
+    ("page", "index"),
+    [(p, i) for p in example_pages() for i in range(len(pytest_blocks(p)))],
+    ids=lambda v: v.name if isinstance(v, Path) else str(v),
 )
-def test_runnable_examples_run_against_the_emulators(
-    page: Path,
-    emulated_env: tuple[LineEmulator, BrazeEmulator],
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    line, braze = emulated_env
-    namespace: dict[str, Any] = {"__name__": f"docs_{page.stem}"}
-    for n, code in enumerate(runnable_blocks(page)):
-        compiled = compile(code, f"{page.relative_to(ROOT)} [runnable block {n + 1}]", "exec")
-        exec(compiled, namespace)  # noqa: S102 - our own documentation, on loopback only
-    printed = capsys.readouterr().out
-    # No example prints a credential, however it displays a result.
-    for secret in (line.access_token, line.channel_secret, braze.api_key):
-        assert secret not in printed
+def test_pytest_examples_pass(page: Path, index: int, pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(**{f"test_{page.stem}_example": pytest_blocks(page)[index]})
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:xdist", "-q")
+    result.assert_outcomes(
+        passed=len(re.findall(r"^def test_", pytest_blocks(page)[index], re.MULTILINE))
+    )
 
 
 def test_the_network_guard_refuses_other_hosts(loopback_only: None) -> None:

@@ -28,6 +28,8 @@ from line_braze.mirror import (
     WebhookWrite,
 )
 from line_braze.preview import Preview
+from line_braze.progress import ProgressBar
+from line_braze.testing import BrazeEmulator, LineEmulator, emulator_env, serve_emulators
 
 
 def followers(line: LineClient) -> None:
@@ -70,3 +72,15 @@ def mirror(line: LineClient, braze: BrazeClient) -> None:
     assert_type(report.skipped, tuple[WebhookWrite, ...])
     assert_type(store.last_applied("U1"), AppliedState | None)
     assert_type(store.advance("U1", AppliedState(timestamp=1, following=True)), AppliedState | None)
+
+
+def progress(integ: Integration) -> None:
+    assert_type(integ.sync_followers(progress=True), SyncReport)
+    with ProgressBar(total=10) as bar:
+        assert_type(integ.sync_followers(progress=bar), SyncReport)
+    integ.sync_followers(progress="yes")  # type: ignore[arg-type]
+
+
+def emulators(line: LineEmulator, braze: BrazeEmulator) -> None:
+    assert_type(emulator_env(line, braze), dict[str, str])
+    assert_type(serve_emulators(followers=5), int)

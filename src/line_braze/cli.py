@@ -2,20 +2,28 @@
 
 Commands::
 
-    line-braze sync-followers [--resume TOKEN]
+    line-braze emulators [--followers N]
+    line-braze sync-followers [--resume TOKEN] [--total N]
     line-braze token install
-    line-braze token rotate --channel-id ID [--kind short_lived|stateless] [--keep-old]
+    line-braze token rotate [--channel-id ID] [--kind short_lived|stateless] [--keep-old]
     line-braze template export {text,sticker,image,carousel} [--output FILE] [options]
-    line-braze preview TEMPLATE --user USER.json [--data DATA.json]
+    line-braze preview TEMPLATE [--user USER.json] [--data DATA.json]
     line-braze send-test TEMPLATE --line-id U... [--user USER.json] [--via line|braze]
     line-braze send-test TEMPLATE --via braze --external-id ID
     line-braze demo [--followers N]
     line-braze serve [--host HOST] [--port PORT] [--path /callback] [--max-body BYTES]
 
-Credentials come from the environment only: ``LINE_CHANNEL_ACCESS_TOKEN``,
-``LINE_CHANNEL_SECRET``, ``BRAZE_API_KEY``, ``BRAZE_REST_ENDPOINT`` (and optionally
-``LINE_API_BASE_URL`` for a test server). They are never printed. Exit codes: 0 ok,
-1 failure, 2 usage or missing configuration.
+Configuration comes from the environment only: ``BRAZE_API_KEY``, ``BRAZE_REST_ENDPOINT``,
+``LINE_CHANNEL_ACCESS_TOKEN`` (when unset, the token is read from the Braze Content Block
+``LINE_Channel_AccessToken``, which ``token install`` and ``token rotate`` keep),
+``LINE_CHANNEL_SECRET`` and ``LINE_CHANNEL_ID`` (for ``token rotate``) and
+``LINE_API_BASE_URL`` (a test server). Credentials are never printed.
+
+Every failure is one line on standard error, ``line-braze: error: ...``. Exit codes: 0 ok,
+1 failure, 2 usage or configuration, 130 interrupted.
+
+Commands live in `COMMANDS`: each entry adds its sub-parser and sets ``func``, a function
+``(args, environ, out, err) -> exit code``.
 """
 
 from __future__ import annotations
@@ -24,25 +32,42 @@ import argparse
 import json
 import os
 import sys
-import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from line_braze.errors import LineBrazeError, PartialFailure
+from line_braze.errors import APIError, LineBrazeError, PartialFailure, ValidationError
 
 if TYPE_CHECKING:
-    from line_braze.integration import Integration, SyncProgress
+    from line_braze.integration import Integration
     from line_braze.templates import WebhookTemplate
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main"]
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 TEMPLATE_KINDS = ("text", "sticker", "image", "carousel")
+#: The template options each built-in template takes (argparse destinations).
+KIND_OPTIONS: Mapping[str, tuple[str, ...]] = {
+    "text": ("text",),
+    "sticker": ("package_id", "sticker_id"),
+    "image": ("image_url", "preview_url"),
+    "carousel": (),
+}
+ENV_TOKEN = "LINE_CHANNEL_ACCESS_TOKEN"  # noqa: S105 - a variable name
+ENV_SECRET = "LINE_CHANNEL_SECRET"  # noqa: S105 - a variable name
+ENV_CHANNEL_ID = "LINE_CHANNEL_ID"
+BRAZE_ENV = ("BRAZE_API_KEY", "BRAZE_REST_ENDPOINT")
 
 
 class UsageError(Exception):
-    """Bad arguments or missing configuration: exit code 2."""
+    """Bad arguments or configuration: exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is raised (one line from `main`), not printed and exited."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
 
 
 def _env(environ: Mapping[str, str], *names: str) -> dict[str, str]:
@@ -57,77 +82,97 @@ def _env(environ: Mapping[str, str], *names: str) -> dict[str, str]:
     return {n: environ[n].strip() for n in names}
 
 
-def _integration(environ: Mapping[str, str], *, need_secret: bool = False) -> Integration:
-    from line_braze import BrazeClient, Integration, LineClient
-
-    names = ["LINE_CHANNEL_ACCESS_TOKEN", "BRAZE_API_KEY", "BRAZE_REST_ENDPOINT"]
-    if need_secret:
-        names.append("LINE_CHANNEL_SECRET")
-    env = _env(environ, *names)
-    line = LineClient.from_env(environ)
-    braze = BrazeClient(env["BRAZE_API_KEY"], rest_endpoint=env["BRAZE_REST_ENDPOINT"])
-    return Integration(line=line, braze=braze, channel_secret=env.get("LINE_CHANNEL_SECRET"))
+def _configured(build: Callable[[], Any]) -> Any:
+    """Build a client; a bad environment variable is a configuration error (exit 2)."""
+    try:
+        return build()
+    except ValidationError as exc:
+        raise UsageError(str(exc)) from None
 
 
-class ProgressBar:
-    """A one-line progress display on a terminal stream (plain lines when not a TTY)."""
+def _integration(environ: Mapping[str, str], *, token_from_env: bool = False) -> Integration:
+    """The integration the environment describes.
 
-    def __init__(self, stream: TextIO, *, label: str) -> None:
-        """Draw on ``stream``."""
-        self.stream = stream
-        self.label = label
-        self.tty = stream.isatty()
-        self.last = 0.0
-        self.pending: SyncProgress | None = None
+    Without ``LINE_CHANNEL_ACCESS_TOKEN`` the channel token is read from the Braze Content
+    Block (unless ``token_from_env``: ``token install`` stores the variable's token).
+    """
+    from line_braze import BrazeClient, Integration, IntegrationConfig, LineClient
 
-    def __call__(self, p: SyncProgress) -> None:
-        """Show a `SyncProgress` snapshot (at most once a second when not a terminal)."""
-        now = time.monotonic()
-        if not self.tty and now - self.last < 1.0:
-            self.pending = p
-            return
-        self.last = now
-        self.pending = None
-        self._draw(p)
-
-    def _draw(self, p: SyncProgress) -> None:
-        rate = p.profiles_written / p.elapsed if p.elapsed > 0 else 0.0
-        width = 24
-        filled = p.pages % (width + 1)
-        bar = "#" * filled + "-" * (width - filled)
-        line = (
-            f"{self.label} [{bar}] {p.followers_read:,} read, {p.profiles_written:,} written, "
-            f"{p.pages} pages, {rate:,.0f}/s"
+    has_token = bool(environ.get(ENV_TOKEN, "").strip())
+    missing = [n for n in BRAZE_ENV if not environ.get(n, "").strip()]
+    if missing or (token_from_env and not has_token):
+        names = ([] if has_token else [ENV_TOKEN]) + missing
+        raise UsageError(
+            f"missing environment variable{'s' if len(names) > 1 else ''}: {', '.join(names)}"
         )
-        if self.tty:
-            self.stream.write("\r" + line)
-        else:
-            self.stream.write(line + "\n")
-        self.stream.flush()
+    braze = _configured(lambda: BrazeClient.from_env(environ))
+    secret = environ.get(ENV_SECRET, "").strip() or None
+    if has_token:
+        line = _configured(lambda: LineClient.from_env(environ))
+        return Integration(line=line, braze=braze, channel_secret=secret)
+    name = IntegrationConfig().token_block
+    block = braze.content_blocks.find(name)
+    token = block.content.reveal().strip() if block is not None else ""
+    if not token:
+        raise UsageError(
+            f"{ENV_TOKEN} is not set and Braze has no Content Block {name} to read the token "
+            f"from: set {ENV_TOKEN} (LINE Developers Console, Messaging API tab), then run "
+            "line-braze token install"
+        )
+    line = _configured(lambda: LineClient.from_env({**environ, ENV_TOKEN: token}))
+    return Integration(line=line, braze=braze, channel_secret=secret)
 
-    def done(self) -> None:
-        """End the progress line; off a terminal, show the last snapshot not yet shown."""
-        if self.pending is not None:
-            self._draw(self.pending)
-            self.pending = None
-        if self.tty:
-            self.stream.write("\n")
-            self.stream.flush()
+
+# -- templates ----------------------------------------------------------------------------
+
+
+def _option_flag(dest: str) -> str:
+    return "--" + dest.replace("_", "-")
+
+
+def _given_options(args: argparse.Namespace) -> dict[str, str]:
+    """The template options given on the command line; an empty one is refused."""
+    given: dict[str, str] = {}
+    for dest in (d for opts in KIND_OPTIONS.values() for d in opts):
+        value = getattr(args, dest, None)
+        if value is None:
+            continue
+        if not value.strip():
+            raise UsageError(f"{_option_flag(dest)} must not be empty")
+        given[dest] = value
+    return given
 
 
 def _template(
-    kind_or_path: str, integ: Integration | None, args: argparse.Namespace
+    kind_or_path: str,
+    integ: Integration | None,
+    args: argparse.Namespace,
+    *,
+    require_options: bool = False,
 ) -> WebhookTemplate:
     from line_braze import templates
 
+    given = _given_options(args)
+    applies = KIND_OPTIONS.get(kind_or_path, ())
+    for dest in given:
+        if dest not in applies:
+            what = f"the {kind_or_path} template" if kind_or_path in KIND_OPTIONS else "a file"
+            takes = ", ".join(map(_option_flag, applies)) or "no template options"
+            raise UsageError(f"{_option_flag(dest)} does not apply to {what} (it takes {takes})")
     if kind_or_path in TEMPLATE_KINDS:
+        missing = [_option_flag(d) for d in applies if d not in given]
+        if require_options and missing:
+            raise UsageError(f"the {kind_or_path} template needs {' and '.join(missing)}")
         opts: dict[str, Any] = {}
         if integ is not None:
             opts = {
                 "line_id_attribute": integ.config.attribute,
                 "token_block": integ.config.token_block,
             }
-        return _seed_template(kind_or_path, args, **opts)
+        try:
+            return _seed_template(kind_or_path, given, **opts)
+        except ValidationError as exc:
+            raise UsageError(str(exc)) from None
     path = Path(kind_or_path)
     if not path.is_file():
         raise UsageError(f"TEMPLATE must be one of {', '.join(TEMPLATE_KINDS)} or a JSON file")
@@ -138,21 +183,20 @@ def _template(
     return templates.WebhookTemplate.from_dict(data)
 
 
-def _seed_template(kind: str, args: argparse.Namespace, **opts: Any) -> WebhookTemplate:
+def _seed_template(kind: str, given: Mapping[str, str], **opts: Any) -> WebhookTemplate:
+    """A built-in template; options not given take the documented examples (preview only)."""
     from line_braze import demo, templates
 
     if kind == "text":
-        return templates.text_template(getattr(args, "text", None) or demo.DEMO_TEXT, **opts)
+        return templates.text_template(given.get("text", demo.DEMO_TEXT), **opts)
     if kind == "sticker":
         return templates.sticker_template(
-            getattr(args, "package_id", None) or "446",
-            getattr(args, "sticker_id", None) or "1988",
-            **opts,
+            given.get("package_id", "446"), given.get("sticker_id", "1988"), **opts
         )
     if kind == "image":
         return templates.image_template(
-            getattr(args, "image_url", None) or demo.DEMO_IMAGE_URL,
-            getattr(args, "preview_url", None) or demo.DEMO_PREVIEW_URL,
+            given.get("image_url", demo.DEMO_IMAGE_URL),
+            given.get("preview_url", demo.DEMO_PREVIEW_URL),
             **opts,
         )
     return demo.demo_carousel_template(**opts)
@@ -188,17 +232,30 @@ def _read_data(path: str | None) -> dict[str, Any]:
     return data
 
 
+# -- commands -----------------------------------------------------------------------------
+
+
+def cmd_emulators(
+    args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, err: TextIO
+) -> int:
+    """``emulators``: serve both loopback emulators and print their ``export`` lines."""
+    from line_braze.testing._serve import serve_emulators
+
+    return serve_emulators(followers=args.followers, out=out, err=err)
+
+
 def cmd_sync(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, err: TextIO) -> int:
-    """``sync-followers``; on Ctrl-C, what was written and the resume command, exit 130."""
+    """``sync-followers``; a stop or Ctrl-C says what was written and how to resume."""
     from line_braze.errors import SyncInterrupted
+    from line_braze.progress import ProgressBar
 
     integ = _integration(environ)
-    bar = ProgressBar(err, label="sync")
+    bar = ProgressBar(err, label="sync", total=args.total)
     try:
         report = integ.sync_followers(start=args.resume, progress=bar)
     except (PartialFailure, SyncInterrupted) as exc:
         bar.done()
-        _sync_stopped(exc, err)
+        err.write(_sync_stopped(exc) + "\n")
         return 130 if isinstance(exc, SyncInterrupted) else EXIT_FAILURE
     bar.done()
     out.write(
@@ -210,48 +267,60 @@ def cmd_sync(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, 
     return EXIT_OK
 
 
-def _sync_stopped(exc: PartialFailure | KeyboardInterrupt, err: TextIO) -> None:
-    """Say what a stopped sync really wrote and the command that continues it."""
+def _sync_stopped(exc: PartialFailure | KeyboardInterrupt) -> str:
+    """One line: what a stopped sync really wrote and the command that continues it."""
     from line_braze.integration import SyncReport
 
     report = getattr(exc, "report", None)
     written = report.profiles_written if isinstance(report, SyncReport) else 0
     if isinstance(exc, PartialFailure):
-        err.write(
-            f"error: follower sync stopped after {written:,} profiles written: {exc.__cause__}\n"
-        )
+        what = f"line-braze: error: follower sync stopped after {written:,} profiles: "
+        what += str(exc.__cause__ or exc)
     else:
-        err.write(f"interrupted: {written:,} profiles written before Ctrl-C\n")
+        what = f"line-braze: interrupted: {written:,} profiles written before Ctrl-C"
     token = getattr(exc, "resume_from", None)
     if token:
-        err.write(f"resume with: line-braze sync-followers --resume {token}\n")
-    else:
-        err.write("no page was fully written; start again with: line-braze sync-followers\n")
+        return f"{what}; resume with: line-braze sync-followers --resume {token}"
+    return f"{what}; no page was fully written, start again with: line-braze sync-followers"
 
 
 def cmd_token(
     args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, err: TextIO
 ) -> int:
     """``token install`` and ``token rotate``."""
-    integ = _integration(environ)
     if args.token_command == "install":  # noqa: S105 - a sub-command name
+        integ = _integration(environ, token_from_env=True)
         block = integ.install_access_token()
         out.write(
             f"Content Block {integ.config.token_block} ({block.content_block_id}) holds the "
-            "channel access token\n"
+            f"channel access token; the CLI reads it from there when {ENV_TOKEN} is unset\n"
         )
         return EXIT_OK
-    secret = _env(environ, "LINE_CHANNEL_SECRET")["LINE_CHANNEL_SECRET"]
-    channel_id = args.channel_id or environ.get("LINE_CHANNEL_ID", "").strip()
+    secret = _env(environ, ENV_SECRET)[ENV_SECRET]
+    channel_id = (args.channel_id or environ.get(ENV_CHANNEL_ID, "")).strip()
     if not channel_id:
-        raise UsageError("token rotate needs --channel-id or LINE_CHANNEL_ID")
+        raise UsageError(f"token rotate needs --channel-id or {ENV_CHANNEL_ID}")
+    integ = _integration(environ)
     result = integ.rotate_access_token(
         channel_id=channel_id, channel_secret=secret, kind=args.kind, revoke_old=not args.keep_old
     )
+    checked = "verified with LINE, " if result.verified else ""
     out.write(
-        f"rotated: Content Block {result.content_block_id} updated, new token valid "
-        f"{result.expires_in}s, verified={result.verified}, old revoked={result.revoked_old}\n"
+        f"rotated: the new token is in Content Block {integ.config.token_block} "
+        f"({result.content_block_id}), {checked}valid {result.expires_in:,}s\n"
     )
+    if result.revoked_old:
+        note = "the old token is revoked"
+    elif args.keep_old:
+        note = "the old token stays valid until it expires (--keep-old)"
+    else:
+        note = "there was no old token in the Content Block to revoke"
+    if environ.get(ENV_TOKEN, "").strip():
+        note += (
+            f"; unset {ENV_TOKEN} (the CLI then reads the new token from the Content Block) "
+            "or set it to the new token"
+        )
+    out.write(note + "\n")
     return EXIT_OK
 
 
@@ -259,9 +328,13 @@ def cmd_template(
     args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, err: TextIO
 ) -> int:
     """``template export``."""
-    tpl = _template(args.kind, None, args)
+    tpl = _template(args.kind, None, args, require_options=True)
     text = tpl.to_json(indent=2) + "\n"
-    if args.output:
+    if args.kind == "carousel":
+        err.write("line-braze: note: the carousel is the example one; edit its columns first\n")
+    if args.output is not None:
+        if not args.output.strip():
+            raise UsageError("--output must not be empty")
         Path(args.output).write_text(text, encoding="utf-8")
         err.write(f"wrote {args.output}\n")
     else:
@@ -289,6 +362,20 @@ def cmd_send_test(
     args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, err: TextIO
 ) -> int:
     """``send-test``."""
+    from line_braze.line.messages import check_user_id
+
+    external_id = (args.external_id or "").strip() or None
+    if args.via == "line" and external_id:
+        raise UsageError("--external-id applies only with --via braze")
+    if args.via == "braze" and args.line_id is not None and external_id:
+        raise UsageError("--via braze sends to --line-id's profile or to --external-id: not both")
+    if args.via == "braze" and args.line_id is None and not external_id:
+        raise UsageError("--via braze needs --line-id (its line_id alias) or --external-id")
+    if args.line_id is not None or args.via == "line":
+        try:
+            check_user_id(args.line_id, field="--line-id")
+        except ValidationError as exc:
+            raise UsageError(str(exc)) from None
     integ = _integration(environ)
     tpl = _template(args.template, integ, args)
     result = integ.send_test(
@@ -296,9 +383,21 @@ def cmd_send_test(
         line_id=args.line_id,
         user=_read_user(args.user),
         via=args.via,
-        external_id=args.external_id,
+        external_id=external_id,
     )
-    out.write(f"sent: {result!r}\n")
+    if args.via == "braze":
+        dispatch = getattr(result, "dispatch_id", None)
+        who = external_id or f"the profile of {args.line_id}"
+        out.write(f"sent through Braze to {who}: dispatch_id {dispatch}\n")
+    else:
+        request_id = getattr(result, "accepted_request_id", None) or getattr(
+            result, "request_id", None
+        )
+        attempts = getattr(result, "attempts", 1)
+        out.write(
+            f"sent to {args.line_id} through LINE: request_id {request_id}, "
+            f"{attempts} attempt{'s' if attempts != 1 else ''}\n"
+        )
     return EXIT_OK
 
 
@@ -326,7 +425,8 @@ def cmd_serve(
         raise UsageError(f"--port must be 0..65535, got {args.port}")
     if args.threads < 1:
         raise UsageError(f"--threads must be >= 1, got {args.threads}")
-    integ = _integration(environ, need_secret=True)
+    _env(environ, ENV_SECRET)
+    integ = _integration(environ)
     try:
         app = WebhookApp(integ, path=args.path, max_body_bytes=args.max_body)
     except LineBrazeError as exc:
@@ -353,29 +453,45 @@ def cmd_serve(
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser."""
-    parser = argparse.ArgumentParser(
-        prog="line-braze",
-        description="Connect a LINE Official Account to a Braze workspace.",
-        epilog="Credentials: LINE_CHANNEL_ACCESS_TOKEN, LINE_CHANNEL_SECRET, BRAZE_API_KEY, "
-        "BRAZE_REST_ENDPOINT (environment only).",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+# -- the parser ---------------------------------------------------------------------------
 
+
+def _count(text: str) -> int:
+    """An argparse type: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _add_emulators(sub: Any) -> None:
+    p = sub.add_parser("emulators", help="serve the LINE and Braze emulators; print exports")
+    p.add_argument("--followers", type=_count, default=3000, help="followers to simulate")
+    p.set_defaults(func=cmd_emulators)
+
+
+def _add_sync(sub: Any) -> None:
     p = sub.add_parser("sync-followers", help="copy LINE followers into Braze (steps 1-2)")
     p.add_argument("--resume", metavar="TOKEN", help="continue from a saved resume token")
+    p.add_argument("--total", type=_count, help="the follower count, if known: the bar fills")
     p.set_defaults(func=cmd_sync)
 
+
+def _add_token(sub: Any) -> None:
     p = sub.add_parser("token", help="the channel access token Content Block (step 3)")
     token_sub = p.add_subparsers(dest="token_command", required=True, metavar="ACTION")
-    token_sub.add_parser("install", help="create or update LINE_Channel_AccessToken")
+    token_sub.add_parser("install", help=f"store {ENV_TOKEN} in LINE_Channel_AccessToken")
     rot = token_sub.add_parser("rotate", help="issue a new token, store, verify, revoke old")
-    rot.add_argument("--channel-id", help="LINE channel ID (or LINE_CHANNEL_ID)")
+    rot.add_argument("--channel-id", help=f"LINE channel ID (default: {ENV_CHANNEL_ID})")
     rot.add_argument("--kind", choices=("short_lived", "stateless"), default="short_lived")
     rot.add_argument("--keep-old", action="store_true", help="do not revoke the old token")
     p.set_defaults(func=cmd_token)
 
+
+def _add_template(sub: Any) -> None:
     p = sub.add_parser("template", help="the LINE webhook templates (step 4)")
     tsub = p.add_subparsers(dest="template_command", required=True, metavar="ACTION")
     exp = tsub.add_parser("export", help="print a template as Braze's webhook composer takes it")
@@ -384,35 +500,37 @@ def build_parser() -> argparse.ArgumentParser:
     _template_options(exp)
     p.set_defaults(func=cmd_template)
 
-    for name, func, helptext in (
-        ("preview", cmd_preview, "render a template for one user (step 5)"),
-        ("send-test", cmd_send_test, "send a template to one LINE user (step 5)"),
-    ):
-        p = sub.add_parser(name, help=helptext)
-        p.add_argument(
-            "template", metavar="TEMPLATE", help="text|sticker|image|carousel or a JSON file"
-        )
-        p.add_argument("--user", metavar="USER.json", help="the user's attributes as JSON")
-        if name == "preview":
-            p.add_argument(
-                "--data",
-                metavar="DATA.json",
-                help="connected_content answers by URL, catalogs, event_properties... as JSON",
-            )
-        _template_options(p)
-        if name == "send-test":
-            p.add_argument("--line-id", help="the LINE user ID to send to")
-            p.add_argument("--via", choices=("line", "braze"), default="line")
-            p.add_argument(
-                "--external-id", help="with --via braze, instead of --line-id: a Braze external_id"
-            )
-        p.set_defaults(func=func)
 
+def _add_preview(sub: Any) -> None:
+    p = sub.add_parser("preview", help="render a template for one user (step 5)")
+    _template_argument(p)
+    p.add_argument(
+        "--data",
+        metavar="DATA.json",
+        help="connected_content answers by URL, catalogs, event_properties... as JSON",
+    )
+    p.set_defaults(func=cmd_preview)
+
+
+def _add_send_test(sub: Any) -> None:
+    p = sub.add_parser("send-test", help="send a template to one LINE user (step 5)")
+    _template_argument(p)
+    p.add_argument("--line-id", help="the LINE user ID to send to")
+    p.add_argument("--via", choices=("line", "braze"), default="line")
+    p.add_argument(
+        "--external-id", help="with --via braze, instead of --line-id: a Braze external_id"
+    )
+    p.set_defaults(func=cmd_send_test)
+
+
+def _add_demo(sub: Any) -> None:
     p = sub.add_parser("demo", help="run steps 1-5 on the built-in emulators")
-    p.add_argument("--followers", type=int, default=3000, help="followers to simulate")
+    p.add_argument("--followers", type=_count, default=3000, help="followers to simulate")
     p.add_argument("--latency-ms", type=float, default=0.0, help="emulated latency a request")
     p.set_defaults(func=cmd_demo)
 
+
+def _add_serve(sub: Any) -> None:
     p = sub.add_parser("serve", help="serve LINE's webhooks (needs line-braze[serve])")
     p.add_argument("--host", default="127.0.0.1", help="interface (0.0.0.0 for all)")
     p.add_argument("--port", type=int, default=8000, help="TCP port (0: any free one)")
@@ -420,7 +538,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-body", type=int, default=1024 * 1024, help="largest body, bytes")
     p.add_argument("--threads", type=int, default=8, help="requests handled at once")
     p.set_defaults(func=cmd_serve)
-    return parser
+
+
+def _template_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "template", metavar="TEMPLATE", help="text|sticker|image|carousel or a JSON file"
+    )
+    p.add_argument("--user", metavar="USER.json", help="the user's attributes as JSON")
+    _template_options(p)
 
 
 def _template_options(p: argparse.ArgumentParser) -> None:
@@ -431,7 +556,49 @@ def _template_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--preview-url", help="image template: preview image https URL")
 
 
-def main(
+#: The sub-commands, in ``--help`` order: each adds its parser to the sub-parsers given.
+COMMANDS: tuple[Callable[[Any], None], ...] = (
+    _add_emulators,
+    _add_sync,
+    _add_token,
+    _add_template,
+    _add_preview,
+    _add_send_test,
+    _add_demo,
+    _add_serve,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser, with every command in `COMMANDS`."""
+    parser = _Parser(
+        prog="line-braze",
+        description="Connect a LINE Official Account to a Braze workspace.",
+        epilog="Configuration: BRAZE_API_KEY, BRAZE_REST_ENDPOINT, LINE_CHANNEL_ACCESS_TOKEN "
+        "(default: the Braze Content Block), LINE_CHANNEL_SECRET, LINE_CHANNEL_ID, "
+        "LINE_API_BASE_URL (environment only).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in COMMANDS:
+        add(sub)
+    return parser
+
+
+# -- running ------------------------------------------------------------------------------
+
+
+def _describe(exc: LineBrazeError, environ: Mapping[str, str]) -> str:
+    text = str(exc)
+    rotated = isinstance(exc, APIError) and exc.service == "line" and exc.status == 401  # noqa: PLR2004
+    if rotated and environ.get(ENV_TOKEN, "").strip():
+        text += (
+            f"; if the token was rotated, unset {ENV_TOKEN} so the CLI reads the new one "
+            "from the Braze Content Block"
+        )
+    return text
+
+
+def main(  # noqa: PLR0911 - one return per exit code
     argv: Sequence[str] | None = None,
     *,
     environ: Mapping[str, str] | None = None,
@@ -440,34 +607,55 @@ def main(
 ) -> int:
     """Run the command line; return the exit code.
 
+    Every failure is one line on ``stderr``: ``line-braze: error: ...``. Exit codes: 0 ok,
+    1 failure, 2 usage or configuration, 130 interrupted.
+
     Example:
         >>> import io
         >>> out = io.StringIO()
         >>> main(["sync-followers"], environ={}, stdout=out, stderr=out)
         2
         >>> print(out.getvalue().strip())
-        line-braze: missing environment variables: LINE_CHANNEL_ACCESS_TOKEN, BRAZE_API_KEY, BRAZE_REST_ENDPOINT
+        line-braze: error: missing environment variables: LINE_CHANNEL_ACCESS_TOKEN, BRAZE_API_KEY, BRAZE_REST_ENDPOINT
     """  # noqa: E501
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     env = os.environ if environ is None else environ
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
-    func: Callable[..., int] = args.func
-    try:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:  # --help and --version print, then exit 0
+            return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
+        func: Callable[..., int] = args.func
         return func(args, env, out, err)
     except UsageError as exc:
-        err.write(f"line-braze: {exc}\n")
+        err.write(f"line-braze: error: {exc}\n")
         return EXIT_USAGE
     except LineBrazeError as exc:
-        err.write(f"line-braze: error: {exc}\n")
+        err.write(f"line-braze: error: {_describe(exc, env)}\n")
         return EXIT_FAILURE
     except KeyboardInterrupt:
         err.write("line-braze: interrupted\n")
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`line-braze ... | head`): nothing to say, and nothing more
+        # to flush at exit either.
+        if stdout is None:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURE
+    except OSError as exc:
+        err.write(f"line-braze: error: {_os_error(exc)}\n")
+        return EXIT_FAILURE
+    except Exception as exc:  # noqa: BLE001 - the contract: one line, never a traceback
+        err.write(f"line-braze: error: unexpected {type(exc).__name__}: {exc}\n")
+        return EXIT_FAILURE
+
+
+def _os_error(exc: OSError) -> str:
+    """``cannot write out.json: No such file or directory``, not Python's tuple form."""
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -80,8 +80,8 @@ def run_demo(  # noqa: PLR0915 - reads top to bottom as the five steps
         0 when every step did what it should, 1 otherwise.
     """
     from line_braze import BrazeClient, Integration, LineClient
-    from line_braze.cli import ProgressBar
     from line_braze.line import Emoji
+    from line_braze.progress import ProgressBar
     from line_braze.templates import image_template, sticker_template, text_template
     from line_braze.testing import BrazeEmulator, Faults, LineEmulator, follower_id
     from line_braze.testing.webhooks import follow_event, unfollow_event
@@ -104,7 +104,7 @@ def run_demo(  # noqa: PLR0915 - reads top to bottom as the five steps
         )
 
         # Steps 1-2: followers into Braze.
-        bar = ProgressBar(err, label="sync")
+        bar = ProgressBar(err, label="sync", total=followers)
         report = integ.sync_followers(progress=bar)
         bar.done()
         first = follower_id(0)

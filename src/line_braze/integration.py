@@ -204,7 +204,7 @@ class Integration:
         self,
         start: str | None = None,
         *,
-        progress: Callable[[SyncProgress], None] | None = None,
+        progress: Callable[[SyncProgress], None] | bool | None = None,
     ) -> SyncReport:
         """Copy every LINE follower into Braze as an alias-only profile with ``line_id``.
 
@@ -216,7 +216,9 @@ class Integration:
 
         Args:
             start: a ``resume_token`` from an earlier report or `PartialFailure`.
-            progress: called after each LINE page is fully written, with a `SyncProgress`.
+            progress: called after each LINE page is fully written, with a `SyncProgress`;
+                ``True`` shows a `line_braze.progress.ProgressBar` (tqdm, in a terminal
+                or a notebook) for the duration of the sync.
 
         Returns:
             The `SyncReport`.
@@ -231,7 +233,12 @@ class Integration:
                 batches in flight finish first, then it carries ``resume_from`` and
                 ``report`` (what was really written) like `PartialFailure`.
         """
-        return run_sync(self, start, progress)
+        if progress is True:
+            from line_braze.progress import ProgressBar
+
+            with ProgressBar() as bar:
+                return run_sync(self, start, bar)
+        return run_sync(self, start, progress or None)
 
     def link(self, line_id: str, external_id: str) -> IdentityResult:
         """Merge the alias-only profile of ``line_id`` into the app's user ``external_id``.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import re
 import threading
 
 import pytest
@@ -251,3 +252,21 @@ class TestRateLimiter:
         # 20 starts at 5 a second cannot all happen before 3 seconds have passed
         assert now[0] >= 3.0
         assert all(w > 0 for w in waits)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "http://api.example.com",
+        "http://rest.iad-01.braze.com",
+        "http://rest.iad-01.braze.com:8080/x",
+        "https://rest.iad-01.braze.com/path",
+        "https://rest.iad-01.braze.com:8443",
+    ],
+)
+def test_a_url_the_error_suggests_is_accepted(bad: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        resolve_rest_endpoint(bad)
+    suggested = [u for u in re.findall(r"https://[^\s,()]+", str(info.value)) if "<" not in u]
+    for url in suggested:
+        assert resolve_rest_endpoint(url) == url

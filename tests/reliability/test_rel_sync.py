@@ -25,7 +25,7 @@ from line_braze import (
     SyncReport,
 )
 from line_braze.braze.models import BatchOutcome, TrackResult
-from line_braze.cli import ProgressBar, main
+from line_braze.cli import main
 from line_braze.demo import run_demo
 from line_braze.errors import (
     AuthenticationError,
@@ -35,6 +35,7 @@ from line_braze.errors import (
     ValidationError,
 )
 from line_braze.integration import SyncProgress
+from line_braze.progress import ProgressBar
 from line_braze.templates import text_template
 from line_braze.testing import BrazeEmulator, LineEmulator, follower_id
 

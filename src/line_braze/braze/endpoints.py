@@ -74,13 +74,23 @@ def resolve_rest_endpoint(value: str, *, name: str = "rest_endpoint") -> str:
         return instance
     if "://" not in text:
         raise ValidationError(name, f"{text!r} is not a known Braze instance; {_WHAT_TO_DO}")
-    url = check_base_url(value, name=name)
+    try:
+        host = (urllib.parse.urlsplit(text).hostname or "").lower()
+    except ValueError:
+        host = ""
+    # A real host is checked first, so that no message suggests a URL refused next.
+    if host and not is_loopback_host(host) and not _HOST.fullmatch(host):
+        raise ValidationError(name, f"{host!r} is not a Braze REST host; {_WHAT_TO_DO}")
+    if host and not is_loopback_host(host) and text.lower().startswith("http://"):
+        raise ValidationError(
+            name,
+            "plain http is allowed only for loopback hosts (127.0.0.0/8, localhost, ::1); "
+            f"use https://{host}",
+        )
+    url = check_base_url(value, name=name)  # unstripped: padding around a URL is refused
     parts = urllib.parse.urlsplit(url)
-    host = (parts.hostname or "").lower()
     if is_loopback_host(host):
         return url
-    if not _HOST.fullmatch(host):
-        raise ValidationError(name, f"{host!r} is not a Braze REST host; {_WHAT_TO_DO}")
     if parts.path not in {"", "/"} or parts.port not in {None, 443}:
         raise ValidationError(
             name, f"give the REST endpoint without a path or port (https://{host})"

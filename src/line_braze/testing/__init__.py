@@ -11,6 +11,8 @@ inspection, and inject faults on demand (429, 5xx, answers lost after the effect
   API keys and rate limits.
 - `Faults`: fault rates, latency and the seed; change ``emulator.faults`` at run time or
   script one fault with ``emulator.queue_fault("lost", path=...)``.
+- `serve_emulators` runs both until interrupted (``line-braze emulators``,
+  ``python -m line_braze.testing``), printing `emulator_env` as ``export`` lines.
 - pytest fixtures ``line_emulator``, ``braze_emulator`` and their factories come with the
   package (see `line_braze.testing.pytest_plugin`).
 
@@ -22,6 +24,7 @@ Example:
 """
 
 from line_braze.testing._braze_users import Profile
+from line_braze.testing._serve import emulator_env, serve_emulators
 from line_braze.testing._server import Emulator, RequestRecord
 from line_braze.testing.braze_emulator import BrazeEmulator, ContentBlock, Dispatch
 from line_braze.testing.faults import FaultKind, Faults
@@ -48,8 +51,10 @@ __all__ = [
     "TokenInfo",
     "WebhookDelivery",
     "account_link_event",
+    "emulator_env",
     "follow_event",
     "follower_id",
     "message_event",
+    "serve_emulators",
     "unfollow_event",
 ]
