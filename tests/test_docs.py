@@ -4,7 +4,8 @@ Runnable examples are the fenced ``python`` blocks preceded by the HTML comment
 ``<!-- runnable -->`` (invisible in the rendered page). The blocks of one page run in order
 in one namespace, like a doctest file, against a fresh LINE and Braze emulator pair whose
 credentials and loopback URLs are put in the environment variables the docs tell users to
-set; the pages use ``LineClient.from_env()`` and ``BrazeClient.from_env()``. While they run,
+set; the pages use ``LineClient.from_env()`` and ``BrazeClient.from_env()``. A page whose
+examples read ``REDIS_URL`` gets the session's loopback redis-server there. While they run,
 name resolution and connections are limited to loopback, so an example can never reach the
 internet.
 """
@@ -162,8 +163,14 @@ def test_runnable_examples_run_against_the_emulators(
     page: Path,
     emulated_env: tuple[LineEmulator, BrazeEmulator],
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
     line, braze = emulated_env
+    if any("REDIS_URL" in code for code in runnable_blocks(page)):
+        # A page that uses Redis gets the session's loopback redis-server, flushed.
+        request.getfixturevalue("redis_client")
+        monkeypatch.setenv("REDIS_URL", request.getfixturevalue("redis_url"))
     namespace: dict[str, Any] = {"__name__": f"docs_{page.stem}"}
     for n, code in enumerate(runnable_blocks(page)):
         compiled = compile(code, f"{page.relative_to(ROOT)} [runnable block {n + 1}]", "exec")

@@ -14,8 +14,9 @@ Commands::
 
 Credentials come from the environment only: ``LINE_CHANNEL_ACCESS_TOKEN``,
 ``LINE_CHANNEL_SECRET``, ``BRAZE_API_KEY``, ``BRAZE_REST_ENDPOINT`` (and optionally
-``LINE_API_BASE_URL`` for a test server). They are never printed. Exit codes: 0 ok,
-1 failure, 2 usage or missing configuration.
+``LINE_API_BASE_URL`` for a test server). ``serve`` keeps handled webhook events in the
+Redis at ``REDIS_URL`` when it is set, so that several servers share them. They are never
+printed. Exit codes: 0 ok, 1 failure, 2 usage or missing configuration.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from line_braze.errors import LineBrazeError, PartialFailure
 
 if TYPE_CHECKING:
     from line_braze.integration import Integration, SyncProgress
+    from line_braze.mirror import EventStore
     from line_braze.templates import WebhookTemplate
 
 __all__ = ["main"]
@@ -57,7 +59,9 @@ def _env(environ: Mapping[str, str], *names: str) -> dict[str, str]:
     return {n: environ[n].strip() for n in names}
 
 
-def _integration(environ: Mapping[str, str], *, need_secret: bool = False) -> Integration:
+def _integration(
+    environ: Mapping[str, str], *, need_secret: bool = False, event_store: EventStore | None = None
+) -> Integration:
     from line_braze import BrazeClient, Integration, LineClient
 
     names = ["LINE_CHANNEL_ACCESS_TOKEN", "BRAZE_API_KEY", "BRAZE_REST_ENDPOINT"]
@@ -66,7 +70,37 @@ def _integration(environ: Mapping[str, str], *, need_secret: bool = False) -> In
     env = _env(environ, *names)
     line = LineClient.from_env(environ)
     braze = BrazeClient(env["BRAZE_API_KEY"], rest_endpoint=env["BRAZE_REST_ENDPOINT"])
-    return Integration(line=line, braze=braze, channel_secret=env.get("LINE_CHANNEL_SECRET"))
+    return Integration(
+        line=line,
+        braze=braze,
+        channel_secret=env.get("LINE_CHANNEL_SECRET"),
+        event_store=event_store,
+    )
+
+
+def _shared_event_store(environ: Mapping[str, str]) -> EventStore | None:
+    """A `RedisEventStore` on ``REDIS_URL`` when it is set (never shown: it may hold a password)."""
+    url = environ.get("REDIS_URL", "").strip()
+    if not url:
+        return None
+    try:
+        import redis
+    except ImportError:
+        raise UsageError("REDIS_URL is set: pip install 'line-braze[redis]'") from None
+    from line_braze._logging import redact
+    from line_braze.redis import RedisEventStore
+
+    try:
+        client = redis.Redis.from_url(url)
+    except ValueError:
+        raise UsageError("REDIS_URL must be a redis://, rediss:// or unix:// URL") from None
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        client.close()
+        reason = redact(f"{type(exc).__name__}: {exc}").replace(url, "REDIS_URL")
+        raise UsageError(f"REDIS_URL: Redis did not answer: {reason}") from None
+    return RedisEventStore(client)
 
 
 class ProgressBar:
@@ -308,7 +342,9 @@ def cmd_serve(
         raise UsageError(f"--port must be 0..65535, got {args.port}")
     if args.threads < 1:
         raise UsageError(f"--threads must be >= 1, got {args.threads}")
-    integ = _integration(environ, need_secret=True)
+    store = _shared_event_store(environ)
+    integ = _integration(environ, need_secret=True, event_store=store)
+    shared = " (handled events shared in Redis)" if store is not None else ""
     try:
         app = WebhookApp(integ, path=args.path, max_body_bytes=args.max_body)
     except LineBrazeError as exc:
@@ -326,7 +362,7 @@ def cmd_serve(
             port=args.port,
             threads=args.threads,
             on_ready=lambda url: (
-                err.write(f"line-braze: serving {url}{app.path}\n") and err.flush()
+                err.write(f"line-braze: serving {url}{app.path}{shared}\n") and err.flush()
             ),
         )
     finally:
@@ -389,7 +425,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--latency-ms", type=float, default=0.0, help="emulated latency a request")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("serve", help="serve LINE's webhooks (needs line-braze[serve])")
+    p = sub.add_parser(
+        "serve",
+        help="serve LINE's webhooks (needs line-braze[serve])",
+        description="Serve LINE's webhooks. With REDIS_URL set (needs line-braze[redis]), "
+        "handled events are kept in that Redis, shared by every server using it.",
+    )
     p.add_argument("--host", default="127.0.0.1", help="interface (0.0.0.0 for all)")
     p.add_argument("--port", type=int, default=8000, help="TCP port (0: any free one)")
     p.add_argument("--path", default="/callback", help="the webhook URL's path")
