@@ -8,6 +8,7 @@ state is read from the Braze emulator.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -19,8 +20,9 @@ from line_braze import BrazeClient, Integration, LineClient, RetryPolicy
 from line_braze.errors import PartialFailure
 from line_braze.mirror import AppliedState, WebhookReport
 from line_braze.redis import RedisEventStore
+from line_braze.server import WebhookApp
 from line_braze.testing import BrazeEmulator, LineEmulator, follower_id
-from line_braze.testing.webhooks import follow_event, unfollow_event
+from line_braze.testing.webhooks import follow_event, unfollow_event, webhook_body
 
 pytestmark = pytest.mark.integration
 
@@ -144,3 +146,30 @@ def test_a_write_braze_refused_on_one_worker_is_written_on_redelivery_to_the_oth
     assert workers.line_id(user) == user
     assert workers.a.event_store.last_applied(user) == AppliedState(timestamp=T0, following=True)
     assert workers.deliver(workers.a, redelivered(events)).duplicates == 1
+
+
+def test_a_worker_whose_redis_is_down_answers_500_and_the_redelivery_is_written(
+    workers: Workers,
+) -> None:
+    with socket.socket() as sock:  # bound, never listening: Redis refuses at once
+        sock.bind(("127.0.0.1", 0))
+        down = redis.Redis(port=sock.getsockname()[1], socket_connect_timeout=1)
+        broken = Integration(
+            line=workers.a.line,
+            braze=workers.a.braze,
+            channel_secret=workers.line_emu.channel_secret,
+            event_store=RedisEventStore(down),
+        )
+        user = follower_id(4)
+        events = [follow_event(user, event_id="E-DOWN", timestamp_ms=T0)]
+        body = webhook_body(events, destination=workers.line_emu.bot_user_id)
+        signature = workers.line_emu.sign(body)
+        answer = WebhookApp(broken).handle(body, signature)
+    down.close()
+
+    assert answer.status == 500  # LINE redelivers a 5xx
+    assert workers.tracks() == 0  # nothing was written without the store
+
+    again = workers.deliver(workers.b, redelivered(events))
+    assert [w.action for w in again.written] == ["upserted"]
+    assert workers.line_id(user) == user
