@@ -4,7 +4,8 @@ Runnable examples are the fenced ``python`` blocks preceded by the HTML comment
 ``<!-- runnable -->`` (invisible in the rendered page). As the quickstart and every guide
 say, ``line-braze emulators`` is started first, as a process, and the variables it exports
 are set; then the pages run in order against it, the blocks of one page in one namespace,
-like a doctest file (the pages use ``LineClient.from_env()`` and ``BrazeClient.from_env()``).
+like a doctest file (the pages use ``LineClient.from_env()`` and ``BrazeClient.from_env()``);
+a page whose examples read ``REDIS_URL`` gets the session's loopback redis-server there.
 While they run, name resolution and connections are limited to loopback, so an example can
 never reach the internet. Blocks marked ``<!-- pytest -->`` are test modules: each runs
 under pytest, with the line_braze plugin, and must pass.
@@ -192,6 +193,7 @@ def test_the_pages_run_in_order_against_line_braze_emulators(
     monkeypatch: pytest.MonkeyPatch,
     loopback_only: None,
     capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
 ) -> None:
     for name, value in served.items():
         assert name.endswith(("TOKEN", "SECRET", "ID", "KEY")) or value.startswith(
@@ -200,6 +202,10 @@ def test_the_pages_run_in_order_against_line_braze_emulators(
         monkeypatch.setenv(name, value)
     pages = [p for p in example_pages() if runnable_blocks(p)]
     assert len(pages) >= 9
+    if any("REDIS_URL" in code for page in pages for code in runnable_blocks(page)):
+        # A page that uses Redis gets the session's loopback redis-server, flushed.
+        request.getfixturevalue("redis_client")
+        monkeypatch.setenv("REDIS_URL", request.getfixturevalue("redis_url"))
     for page in pages:
         namespace: dict[str, Any] = {"__name__": f"docs_{page.stem}"}
         for n, code in enumerate(runnable_blocks(page)):

@@ -17,7 +17,9 @@ Configuration comes from the environment only: ``BRAZE_API_KEY``, ``BRAZE_REST_E
 ``LINE_CHANNEL_ACCESS_TOKEN`` (when unset, the token is read from the Braze Content Block
 ``LINE_Channel_AccessToken``, which ``token install`` and ``token rotate`` keep),
 ``LINE_CHANNEL_SECRET`` and ``LINE_CHANNEL_ID`` (for ``token rotate``) and
-``LINE_API_BASE_URL`` (a test server). Credentials are never printed.
+``LINE_API_BASE_URL`` (a test server); ``serve`` keeps handled webhook events in the Redis
+at ``REDIS_URL`` when it is set, so that several servers share them. Credentials are never
+printed.
 
 Every failure is one line on standard error, ``line-braze: error: ...``. Exit codes: 0 ok,
 1 failure, 2 usage or configuration, 130 interrupted.
@@ -40,6 +42,7 @@ from line_braze.errors import APIError, LineBrazeError, PartialFailure, Validati
 
 if TYPE_CHECKING:
     from line_braze.integration import Integration
+    from line_braze.mirror import EventStore
     from line_braze.templates import WebhookTemplate
 
 __all__ = ["COMMANDS", "main"]
@@ -90,7 +93,37 @@ def _configured(build: Callable[[], Any]) -> Any:
         raise UsageError(str(exc)) from None
 
 
-def _integration(environ: Mapping[str, str], *, token_from_env: bool = False) -> Integration:
+def _shared_event_store(environ: Mapping[str, str]) -> EventStore | None:
+    """A `RedisEventStore` on ``REDIS_URL`` when it is set (never shown: it may hold a password)."""
+    url = environ.get("REDIS_URL", "").strip()
+    if not url:
+        return None
+    try:
+        import redis
+    except ImportError:
+        raise UsageError("REDIS_URL is set: pip install 'line-braze[redis]'") from None
+    from line_braze._logging import redact
+    from line_braze.redis import RedisEventStore
+
+    try:
+        client = redis.Redis.from_url(url)
+    except ValueError:
+        raise UsageError("REDIS_URL must be a redis://, rediss:// or unix:// URL") from None
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        client.close()
+        reason = redact(f"{type(exc).__name__}: {exc}").replace(url, "REDIS_URL")
+        raise UsageError(f"REDIS_URL: Redis did not answer: {reason}") from None
+    return RedisEventStore(client)
+
+
+def _integration(
+    environ: Mapping[str, str],
+    *,
+    token_from_env: bool = False,
+    event_store: EventStore | None = None,
+) -> Integration:
     """The integration the environment describes.
 
     Without ``LINE_CHANNEL_ACCESS_TOKEN`` the channel token is read from the Braze Content
@@ -109,7 +142,7 @@ def _integration(environ: Mapping[str, str], *, token_from_env: bool = False) ->
     secret = environ.get(ENV_SECRET, "").strip() or None
     if has_token:
         line = _configured(lambda: LineClient.from_env(environ))
-        return Integration(line=line, braze=braze, channel_secret=secret)
+        return Integration(line=line, braze=braze, channel_secret=secret, event_store=event_store)
     name = IntegrationConfig().token_block
     block = braze.content_blocks.find(name)
     token = block.content.reveal().strip() if block is not None else ""
@@ -120,7 +153,7 @@ def _integration(environ: Mapping[str, str], *, token_from_env: bool = False) ->
             "line-braze token install"
         )
     line = _configured(lambda: LineClient.from_env({**environ, ENV_TOKEN: token}))
-    return Integration(line=line, braze=braze, channel_secret=secret)
+    return Integration(line=line, braze=braze, channel_secret=secret, event_store=event_store)
 
 
 # -- templates ----------------------------------------------------------------------------
@@ -426,7 +459,9 @@ def cmd_serve(
     if args.threads < 1:
         raise UsageError(f"--threads must be >= 1, got {args.threads}")
     _env(environ, ENV_SECRET)
-    integ = _integration(environ)
+    store = _shared_event_store(environ)
+    integ = _integration(environ, event_store=store)
+    shared = " (handled events shared in Redis)" if store is not None else ""
     try:
         app = WebhookApp(integ, path=args.path, max_body_bytes=args.max_body)
     except LineBrazeError as exc:
@@ -444,7 +479,7 @@ def cmd_serve(
             port=args.port,
             threads=args.threads,
             on_ready=lambda url: (
-                err.write(f"line-braze: serving {url}{app.path}\n") and err.flush()
+                err.write(f"line-braze: serving {url}{app.path}{shared}\n") and err.flush()
             ),
         )
     finally:
@@ -531,7 +566,12 @@ def _add_demo(sub: Any) -> None:
 
 
 def _add_serve(sub: Any) -> None:
-    p = sub.add_parser("serve", help="serve LINE's webhooks (needs line-braze[serve])")
+    p = sub.add_parser(
+        "serve",
+        help="serve LINE's webhooks (needs line-braze[serve])",
+        description="Serve LINE's webhooks. With REDIS_URL set (needs line-braze[redis]), "
+        "handled events are kept in that Redis, shared by every server using it.",
+    )
     p.add_argument("--host", default="127.0.0.1", help="interface (0.0.0.0 for all)")
     p.add_argument("--port", type=int, default=8000, help="TCP port (0: any free one)")
     p.add_argument("--path", default="/callback", help="the webhook URL's path")

@@ -423,6 +423,7 @@ class Integration:
                 refuse the message. Nothing was sent.
             line_braze.errors.APIError: the send failed.
         """
+        from line_braze._check import check_bool
         from line_braze.line.messages import check_user_id
         from line_braze.line.models import messages_from_wire
 
@@ -440,11 +441,9 @@ class Integration:
             raise ValidationError("template", f"aborted: {rendered.abort_reason}")
         body = rendered.json
         messages = messages_from_wire(body["messages"])
-        return self.line.messages.push(
-            line_id,
-            messages,
-            notification_disabled=bool(body.get("notificationDisabled", False)),
-        )
+        # Taken as the template has it: a string "false" is refused, never coerced to True.
+        disabled = check_bool(body.get("notificationDisabled", False), "notificationDisabled")
+        return self.line.messages.push(line_id, messages, notification_disabled=disabled)
 
     def _send_test_braze(
         self, template: WebhookTemplate, *, line_id: str | None, external_id: str | None

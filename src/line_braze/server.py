@@ -16,6 +16,7 @@ What LINE gets back:
 | no channel secret configured          | 500    | a configuration error, logged             |
 | your ``on_events`` hook raised        | 500    | Braze was written; the hook's bug, logged |
 | Braze could not take the write        | 503    | events not marked handled: LINE redelivers|
+| the event store cannot be reached     | 500    | what is not marked handled is redelivered |
 | ``GET /healthz``                      | 200    | for load balancers and orchestrators      |
 
 One line is logged per request on the ``line_braze.server`` logger: method, path, status,

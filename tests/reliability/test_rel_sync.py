@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
 import pytest
 
 from line_braze import (
@@ -36,7 +37,7 @@ from line_braze.errors import (
 )
 from line_braze.integration import SyncProgress
 from line_braze.progress import ProgressBar
-from line_braze.templates import text_template
+from line_braze.templates import WebhookTemplate, text_template
 from line_braze.testing import BrazeEmulator, LineEmulator, follower_id
 
 pytestmark = pytest.mark.reliability
@@ -335,3 +336,35 @@ def test_the_cli_sends_a_test_through_braze_to_an_external_id_alone(
     assert code == 0, err.getvalue()
     (dispatch,) = braze_emulator.dispatches
     assert dispatch.body["external_user_ids"] == ["customer-1"]
+
+
+# -- send_test through LINE: notificationDisabled taken strictly ----------------------------------
+
+
+def _with_disabled(raw: str) -> WebhookTemplate:
+    tpl = text_template("Hi")
+    body = tpl.body.replace('"messages":', f'"notificationDisabled":{raw},"messages":', 1)
+    assert body != tpl.body
+    return attrs.evolve(tpl, body=body)
+
+
+@pytest.mark.parametrize("raw", ['"false"', '"no"', "0", "1", "null"])
+def test_send_test_refuses_a_notification_disabled_that_is_not_a_bool(
+    world: World, raw: str
+) -> None:
+    integ, line_emu, _ = world(followers=1)
+    integ.install_access_token()
+    with pytest.raises(ValidationError, match="notificationDisabled"):
+        integ.send_test(_with_disabled(raw), line_id=follower_id(0))
+    assert line_emu.pushes == []
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("false", False)])
+def test_send_test_pushes_the_template_s_notification_disabled(
+    world: World, raw: str, *, expected: bool
+) -> None:
+    integ, line_emu, _ = world(followers=1)
+    integ.install_access_token()
+    integ.send_test(_with_disabled(raw), line_id=follower_id(0))
+    (push,) = line_emu.pushes
+    assert push.notification_disabled is expected

@@ -36,3 +36,17 @@ def test_the_channel_secret_is_required() -> None:
     env = {k: v for k, v in ENV.items() if k != "LINE_CHANNEL_SECRET"}
     assert main(["serve"], environ=env, stdout=io.StringIO(), stderr=err) == 2
     assert "LINE_CHANNEL_SECRET" in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://user:s3cret-pass@example.com/0", "REDIS_URL must be a redis://"),
+        ("redis://:s3cret-pass@127.0.0.1:9/0", "REDIS_URL: Redis did not answer"),
+    ],
+)
+def test_a_redis_url_serve_cannot_use_exits_2_without_showing_it(url: str, message: str) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["serve"], environ={**ENV, "REDIS_URL": url}, stdout=out, stderr=err) == 2
+    assert message in err.getvalue()
+    assert "s3cret-pass" not in out.getvalue() + err.getvalue()

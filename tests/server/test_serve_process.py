@@ -10,6 +10,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -17,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
+import redis
 import requests
 
 from line_braze.testing import BrazeEmulator, LineEmulator
@@ -87,9 +89,8 @@ def emulators(
     return line_emulator_factory(followers=0), braze_emulator_factory()
 
 
-@pytest.fixture
-def served(emulators: tuple[LineEmulator, BrazeEmulator]) -> Iterator[Served]:
-    line, braze = emulators
+def _launch(line: LineEmulator, braze: BrazeEmulator, **extra_env: str) -> Served:
+    """Start ``line-braze serve`` on a free port against the emulators; wait until it serves."""
     env = {
         **os.environ,
         "LINE_CHANNEL_ACCESS_TOKEN": line.access_token,
@@ -98,6 +99,7 @@ def served(emulators: tuple[LineEmulator, BrazeEmulator]) -> Iterator[Served]:
         "BRAZE_API_KEY": braze.api_key,
         "BRAZE_REST_ENDPOINT": braze.url,
         "PYTHONUNBUFFERED": "1",
+        **extra_env,
     }
     command = [sys.executable, "-m", "line_braze", "serve", "--port", "0"]
     proc = subprocess.Popen(
@@ -109,11 +111,16 @@ def served(emulators: tuple[LineEmulator, BrazeEmulator]) -> Iterator[Served]:
         text=True,
     )
     try:
-        server = Served(proc)
+        return Served(proc)
     except BaseException:
         proc.kill()
         proc.communicate()
         raise
+
+
+@pytest.fixture
+def served(emulators: tuple[LineEmulator, BrazeEmulator]) -> Iterator[Served]:
+    server = _launch(*emulators)
     try:
         yield server
     finally:
@@ -261,3 +268,73 @@ def test_sigterm_lets_the_request_in_flight_finish_and_refuses_new_ones(
     assert [a.status_code for a in answers] == [200]
     assert braze.profile(alias=("line_id", friend)) is not None
     assert served.proc.wait(timeout=20) == 0
+
+
+def test_servers_sharing_redis_write_a_delivery_answered_503_on_its_redelivery(
+    emulators: tuple[LineEmulator, BrazeEmulator], redis_url: str, redis_client: redis.Redis
+) -> None:
+    line, braze = emulators
+    first = _launch(line, braze, REDIS_URL=redis_url)
+    second = _launch(line, braze, REDIS_URL=redis_url)
+    try:
+        assert "(handled events shared in Redis)" in first.seen[-1]
+        friend = "U" + "7" * 32
+        body = webhook_body([follow_event(friend, event_id="E-503")], destination=BOT)
+        again = webhook_body(
+            [follow_event(friend, event_id="E-503", redelivery=True)], destination=BOT
+        )
+        # Braze refuses every attempt of the first server's write: 503, nothing recorded.
+        braze.queue_fault("server_error", path="/users/track", count=4, status=503)
+        assert _post(first, body, sign_body(body, line.channel_secret)).status_code == 503
+        assert braze.profile(alias=("line_id", friend)) is None
+        assert not redis_client.keys("line_braze:event:*")
+        braze.clear_faults()
+
+        # LINE redelivers to the other server, which writes it...
+        assert _post(second, again, sign_body(again, line.channel_secret)).status_code == 200
+        profile = braze.profile(alias=("line_id", friend))
+        assert profile is not None
+        assert profile.attributes.get("line_id") == friend
+        tracks = len([r for r in braze.request_log if r.path == "/users/track"])
+
+        # ...and a further redelivery, to either server, is a duplicate: written once.
+        for server in (first, second):
+            answer = _post(server, again, sign_body(again, line.channel_secret))
+            assert answer.status_code == 200
+        assert len([r for r in braze.request_log if r.path == "/users/track"]) == tracks
+    finally:
+        first.close()
+        second.close()
+    text = "\n".join(first.drain() + second.drain())
+    assert redis_url not in text
+    assert line.access_token not in text
+    assert braze.api_key not in text
+
+
+def test_serve_refuses_a_redis_url_it_cannot_reach(
+    emulators: tuple[LineEmulator, BrazeEmulator],
+) -> None:
+    line, braze = emulators
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # bound, never listening: refused
+        url = f"redis://:pass-w0rd@127.0.0.1:{port}/0"
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "LINE_CHANNEL_ACCESS_TOKEN": line.access_token,
+            "LINE_CHANNEL_SECRET": line.channel_secret,
+            "BRAZE_API_KEY": braze.api_key,
+            "BRAZE_REST_ENDPOINT": braze.url,
+            "REDIS_URL": url,
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "line_braze", "serve", "--port", "0"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert "REDIS_URL: Redis did not answer" in done.stderr
+    assert "pass-w0rd" not in done.stderr + done.stdout

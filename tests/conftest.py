@@ -1,8 +1,10 @@
-"""A real redis-server for the tests in this folder: started once per session, then stopped.
+"""A real redis-server for the tests that need one: started once per session, then stopped.
 
-Debian's ``redis-server`` must be installed (``.ci/run`` installs it when missing). Each
-session starts its own server on a free loopback port, in a temporary directory, with no
-persistence; each test gets a client on a flushed database.
+Used by tests/shared_redis/, tests/server/ (workers sharing one store) and tests/test_docs.py
+(the Redis example of docs/guides/server.md). It starts only when a test asks for
+``redis_url``. Debian's ``redis-server`` must be installed (``.ci/run`` installs it when
+missing). Each session starts its own server on a free loopback port, in a temporary
+directory, with no persistence; each test gets a client on a flushed database.
 """
 
 from __future__ import annotations
