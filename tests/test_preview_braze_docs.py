@@ -9,6 +9,7 @@ Sources:
 - F: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/liquid/filters/
 - AF: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/liquid/advanced_filters/
 - TAGS: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/liquid/supported_personalization_tags/
+- COND: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/liquid/conditional_logic/
 - ABORT: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/liquid/aborting_messages/
 - DEFAULTS: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/liquid/setting_default_values/
 - CC: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/connected_content/making_an_api_call/
@@ -217,10 +218,119 @@ EXAMPLES: dict[str, Example] = {
         "Tetris is back",
         data={"canvas_entry_properties": {"product_name": "Tetris"}},
     ),
+    "assign from an output with a filter (enough points)": Example(
+        "TAGS",
+        "{% assign new_points_balance = "
+        "{{custom_attribute.${current_rewards_balance} | plus: 50}} %}"
+        "{% if new_points_balance >= 100 %}Make a purchase to bring your rewards points to "
+        "{{new_points_balance}} and cash in today!{% else %}"
+        "{% abort_message('not enough points') %}{% endif %}",
+        "Make a purchase to bring your rewards points to 110 and cash in today!",
+        {"current_rewards_balance": 60},
+    ),
+    "for over an array attribute (a name with a space), output in if": Example(
+        "TAGS",
+        "{% for items in {{custom_attribute.${Brands Viewed}}} limit:5 %}"
+        "{% if {{items}} contains 'Converse' %}{% assign converse_viewer = true %}{% endif %}"
+        "{% endfor %}{% if converse_viewer == true %}Sale on Converse!{% else %}"
+        "{% abort_message() %}{% endif %}",
+        "Sale on Converse!",
+        {"Brands Viewed": ["Nike", "Converse", "Vans"]},
+    ),
+    "a balance above 0": Example(
+        "TAGS",
+        "{% if {{custom_attribute.${balance}}} > 0 %}Your rewards balance is "
+        "{{custom_attribute.${balance}}}{% else %}{% abort_message() %}{% endif %}",
+        "Your rewards balance is 12",
+        {"balance": 12},
+    ),
+    "!= blank and != null, with a name": Example(
+        "TAGS",
+        "{% if ${first_name} != blank and ${first_name} != null %}Hello "
+        "{{${first_name} | default: 'there'}}, thanks for downloading!{% else %}"
+        "Thanks for downloading!{% endif %}",
+        "Hello Ann, thanks for downloading!",
+        {"first_name": "Ann"},
+    ),
+    "!= blank and != null, nil (choice: whitespace is blank too)": Example(
+        "TAGS",
+        "{% if ${first_name} != blank and ${first_name} != null %}Hello "
+        "{{${first_name} | default: 'there'}}, thanks for downloading!{% else %}"
+        "Thanks for downloading!{% endif %}",
+        "Thanks for downloading!",
+        {"first_name": "  "},
+    ),
+    "most recent locale": Example(
+        "TAGS",
+        "{% if ${language} == 'en' %}Message in English{% elsif ${language} == 'fr' %}"
+        "Message in French{% elsif ${most_recent_locale} == 'pt_BR' %}Message in Brazilian "
+        "Portuguese{% elsif ${language} == 'pt' %}Message in default Portuguese{% endif %}",
+        "Message in Brazilian Portuguese",
+        {"language": "pt", "most_recent_locale": "pt_BR"},
+    ),
+    "most recently used device (namespace given by the user)": Example(
+        "TAGS",
+        "{{most_recently_used_device.${platform} | default: 'no device'}}",
+        "no device",
+    ),
+    # -- conditional logic (COND) -----------------------------------------------------------
+    "language conditional, else branch": Example(
+        "COND",
+        "{% if ${language} == 'en' %}This is a message in English from Braze!"
+        "{% elsif ${language} == 'es' %}Este es un mensaje en espa\u00f1ol de Braze !"
+        "{% else %}This is a message from Braze!{% endif %}",
+        "Este es un mensaje en espa\u00f1ol de Braze !",
+        {"language": "es"},
+    ),
+    "null first name": Example(
+        "COND",
+        "{% if ${first_name} == blank %}We're having a sale!{% else %}Hey "
+        "{{${first_name} | default: 'there'}}, we're having a sale!{% endif %}",
+        "We're having a sale!",
+    ),
+    "boolean, number and string attributes": Example(
+        "COND",
+        "{% if {{custom_attribute.${registration_complete}}} == true %}reg {% endif %}"
+        "{% if {{custom_attribute.${shoe_size}}} == 10 %}size {% endif %}"
+        "{% if {{custom_attribute.${flyer_miles}}} >= 500 %}miles {% endif %}"
+        "{% if {{custom_attribute.${favorite_color}}} == 'blue' %}blue{% endif %}",
+        "reg size miles blue",
+        {
+            "registration_complete": True,
+            "shoe_size": 10,
+            "flyer_miles": 512,
+            "favorite_color": "blue",
+        },
+    ),
+    "array contains": Example(
+        "COND",
+        "{% if {{custom_attribute.${last_viewed_shows}}} contains 'homeland' %}Homeland!"
+        "{% else %}nope{% endif %}",
+        "Homeland!",
+        {"last_viewed_shows": ["stranger things", "homeland"]},
+    ),
     # -- default values (DEFAULTS) ----------------------------------------------------------
     "default for nil": Example("DEFAULTS", "Hi {{${first_name} | default: 'there'}}!", "Hi there!"),
     "default for blank": Example(
         "DEFAULTS", "Hi {{${first_name} | default: 'there'}}!", "Hi there!", {"first_name": ""}
+    ),
+    "default for whitespace (choice: blank)": Example(
+        "DEFAULTS", "Hi {{${first_name} | default: 'there'}}!", "Hi there!", {"first_name": " "}
+    ),
+    "default for false (choice: as Shopify)": Example(
+        "DEFAULTS",
+        "{{custom_attribute.${opted} | default: 'unknown'}}",
+        "unknown",
+        {"opted": False},
+    ),
+    "default keeps false with allow_false": Example(
+        "DEFAULTS",
+        "{{custom_attribute.${opted} | default: 'unknown', allow_false: true}}",
+        "false",
+        {"opted": False},
+    ),
+    "default for an empty array (choice: blank)": Example(
+        "DEFAULTS", "{{custom_attribute.${shows} | default: 'none'}}", "none", {"shows": []}
     ),
     # -- connected content (CC) -------------------------------------------------------------
     "connected_content :save": Example(
@@ -310,6 +420,82 @@ def test_abort_message_from_the_docs() -> None:
     preview = _render(example)
     assert preview.aborted
     assert preview.abort_reason == "language was nil"
+
+
+ABORTS: dict[str, tuple[str, Mapping[str, Any], str | None]] = {
+    # name: (example row or Liquid, user, the abort reason Braze logs)
+    "not enough points": (
+        EXAMPLES["assign from an output with a filter (enough points)"].liquid,
+        {"current_rewards_balance": 10},
+        "not enough points",
+    ),
+    "no balance (nil > 0 is false)": (EXAMPLES["a balance above 0"].liquid, {}, None),
+    "no Converse in the first five": (
+        EXAMPLES["for over an array attribute (a name with a space), output in if"].liquid,
+        {"Brands Viewed": ["a", "b", "c", "d", "e", "Converse"]},
+        None,
+    ),
+    "English speakers only, no language": (
+        (
+            "{% if ${language} == 'en' %}Send this message in English!{% else %}"
+            "{% abort_message() %}{% endif %}"
+        ),
+        {},
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ABORTS))
+def test_documented_aborts(name: str) -> None:
+    liquid, user, reason = ABORTS[name]
+    preview = _render(Example("TAGS", liquid, "", user))
+    assert preview.aborted
+    assert preview.abort_reason == reason
+
+
+# Every filter Braze's filters page marks unsupported ("No"), its color and font families
+# (Shopify's color and font filters: "not supported in Braze"), written out here so that a
+# name missing from the implementation fails.
+BRAZE_UNSUPPORTED = [
+    "camelcase",
+    "handle",
+    "handleize",
+    "pluralize",
+    "lstrip",
+    "rstrip",
+    "money_with_currency",
+    "money_without_currency",
+    "format_address",
+    "highlight",
+    "brightness_difference",
+    "color_brightness",
+    "color_contrast",
+    "color_darken",
+    "color_desaturate",
+    "color_difference",
+    "color_extract",
+    "color_lighten",
+    "color_mix",
+    "color_modify",
+    "color_saturate",
+    "color_to_hex",
+    "color_to_hsl",
+    "color_to_oklch",
+    "color_to_rgb",
+    "hex_to_rgba",
+    "font_face",
+    "font_modify",
+    "font_url",
+]
+
+
+@pytest.mark.parametrize("name", BRAZE_UNSUPPORTED)
+def test_every_filter_braze_lists_as_unsupported_is_refused_by_name(name: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        _render(Example("F", f"{{{{ ${{first_name}} | {name}: 'a' }}}}", ""))
+    assert f"Braze does not support the filter '{name}'" in str(info.value)
+    assert info.value.field == "body"
 
 
 @pytest.mark.parametrize(
