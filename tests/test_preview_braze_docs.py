@@ -13,6 +13,7 @@ Sources:
 - ABORT: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/liquid/aborting_messages/
 - DEFAULTS: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/liquid/setting_default_values/
 - CC: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/connected_content/making_an_api_call/
+- CACHE: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/connected_content/caching_responses/
 - CCA: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/connected_content/aborting_connected_content/
 - CAT: https://www.braze.com/docs/user_guide/data/activation/catalogs/use/
 - TZ: https://www.braze.com/docs/user_guide/personalization_and_dynamic_content/liquid/liquid_use_cases/
@@ -359,6 +360,70 @@ EXAMPLES: dict[str, Example] = {
         "Deal: {{connected.deal}}",
         "Deal: 2 for 1",
         data={"connected_content": {"https://example.com/api/endpoint": {"deal": "2 for 1"}}},
+    ),
+    "connected_content :no_cache": Example(
+        "CACHE",
+        "{% connected_content https://example.com/webservice.json :no_cache :save r %}{{r.a}}",
+        "fresh",
+        data={"connected_content": {"https://example.com/webservice.json": {"a": "fresh"}}},
+    ),
+    "connected_content :cache_max_age": Example(
+        "CACHE",
+        "{% connected_content https://example.com/webservice.json :cache_max_age 900 :save r %}"
+        "{{r.a}}",
+        "cached",
+        data={"connected_content": {"https://example.com/webservice.json": {"a": "cached"}}},
+    ),
+    "connected_content, an escaped attribute in the URL": Example(
+        "CC",
+        "{% connected_content http://www.yourwebsite.com/articles?email="
+        "{{${email_address} | url_param_escape}}&user_id={{${user_id}}} :save a %}{{a.n}}",
+        "3 articles",
+        {"email_address": "ann@example.com", "user_id": "7"},
+        {
+            "connected_content": {
+                "http://www.yourwebsite.com/articles?email=ann%40example.com&user_id=7": {
+                    "n": "3 articles"
+                }
+            }
+        },
+    ),
+    "connected_content, token authentication over several lines": Example(
+        "CC",
+        '{% assign campaign_name="New Year Sale" %}{% connected_content\n'
+        "     https://your_API_link_here/\n"
+        "     :method post\n"
+        '     :headers {\n       "X-App-Id": "YOUR-APP-ID",\n'
+        '       "X-App-Token": "YOUR-APP-TOKEN"\n  }\n'
+        "     :body campaign={{campaign_name}}&customer={{${user_id}}}&channel=Braze\n"
+        "     :content_type application/json\n"
+        "     :save publication\n%}{{publication.title}}",
+        "Sale on",
+        {"user_id": "u-1"},
+        {"connected_content": {"https://your_API_link_here/": {"title": "Sale on"}}},
+    ),
+    "connected_content, OAuth: a saved token in the next call's headers": Example(
+        "CC",
+        "{% connected_content https://your_API_access_token_endpoint_here/ :method post "
+        ':headers {"Authorization": "Bearer YOUR-APP-TOKEN"} :cache_max_age 900 '
+        ":save token_response %}"
+        "{% connected_content https://your_API_endpoint_here/ "
+        ':headers {"Authorization": "{{token_response}}"} :body key1=value1&key2=value2 '
+        ":save response %}{{response.ok}}",
+        "authorized",
+        data={
+            "connected_content": {
+                "https://your_API_access_token_endpoint_here/": "a-token",
+                "https://your_API_endpoint_here/": {"ok": "authorized"},
+            }
+        },
+    ),
+    "connected_content :basic_auth": Example(
+        "CC",
+        "{% connected_content https://yourwebsite.com/random/trivia :basic_auth credential_name "
+        ":save result %}{{result.text}}",
+        "a fact",
+        data={"connected_content": {"https://yourwebsite.com/random/trivia": {"text": "a fact"}}},
     ),
     # -- catalogs (CAT) -----------------------------------------------------------------------
     "catalog_items": Example(

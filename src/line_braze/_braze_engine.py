@@ -50,7 +50,17 @@ _FILTER_NAME: Final = re.compile(r"\|\s*([A-Za-z_]\w*)")
 # Tags whose arguments Braze renders as Liquid (outputs kept, not made bare).
 _RENDERED_ARGS: Final = frozenset({"catalog_items", "catalog_selection_items", "connected_content"})
 _CC_OPTIONS: Final = frozenset(
-    {"basic_auth", "body", "cache_max_age", "content_type", "headers", "method", "retry", "save"}
+    {
+        "basic_auth",
+        "body",
+        "cache_max_age",
+        "content_type",
+        "headers",
+        "method",
+        "no_cache",
+        "retry",
+        "save",
+    }
 )
 _CC_METHODS: Final = frozenset({"get", "post", "put", "delete", "patch"})
 
