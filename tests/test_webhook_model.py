@@ -6,7 +6,9 @@ Unit tests for the model; integration tests send built templates through
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 from collections.abc import Iterator
 
 import pytest
@@ -75,6 +77,17 @@ def test_the_variation_id_rides_on_the_wire_and_round_trips() -> None:
     assert hook.to_wire()["message_variation_id"] == "v1"
     assert WebhookTemplate.from_dict(hook.to_dict()) == hook
     assert "message_variation_id" not in text_template("Hi").to_dict()
+
+
+def test_pickles_and_copies_whole() -> None:
+    tpl = WebhookTemplate.from_dict(
+        {**text_template("Hi {{${first_name}}}").to_dict(), "message_variation_id": "v1"}
+    )
+    pickled = pickle.loads(pickle.dumps(tpl))  # noqa: S301 - our own bytes
+    for again in (pickled, copy.deepcopy(tpl), copy.copy(tpl)):
+        assert again == tpl
+        assert type(again) is WebhookTemplate
+        assert again.message_variation_id == "v1"
 
 
 def test_a_literal_credential_header_is_masked_and_liquid_is_shown() -> None:

@@ -256,6 +256,10 @@ class WebhookTemplate:
             message_variation_id=data.get("message_variation_id"),
         )
 
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        """Pickle (and copy) through `to_dict`: the read-only headers cannot be pickled."""
+        return (type(self).from_dict, (self.to_dict(),))
+
     def _fields(self) -> Iterator[tuple[str, object]]:
         yield "url", self.url
         yield "method", self.method
