@@ -38,6 +38,14 @@ BLOCKS = {"LINE_Channel_AccessToken": "token-1234567890"}
 NOW = dt.datetime(2021, 8, 4, 9, 0, tzinfo=dt.timezone.utc)
 
 
+GAMES = {
+    "1234": {"title": "Tales", "price": 7.49},
+    "1235": {"title": "Teslagrad"},
+    "1236": {"title": "Acaratus"},
+}
+MESSAGES = {"greet_msg": {"Welcome_Message": "Welcome to our store, {{${first_name}}}!"}}
+
+
 class Example(NamedTuple):
     source: str
     liquid: str
@@ -445,6 +453,49 @@ EXAMPLES: dict[str, Example] = {
         {"favorite_game": "1235"},
         {"catalogs": {"Games": {"1234": {"title": "Tales"}, "1235": {"title": "Teslagrad"}}}},
     ),
+    "catalog_items, the ultimate trio": Example(
+        "CAT",
+        "Get the ultimate trio {% catalog_items games 1234 1235 1236 %}"
+        "{{ items[0].title }}, {{ items[1].title }}, and {{ items[2].title }} today!",
+        "Get the ultimate trio Tales, Teslagrad, and Acaratus today!",
+        data={"catalogs": {"games": GAMES}},
+    ),
+    "catalog_items from a wishlist attribute": Example(
+        "CAT",
+        "{% assign wishlist = {{custom_attribute.${wishlist}}}%}"
+        "{% catalog_items Games {{ wishlist[0] }} %}"
+        "Get {{ items[0].title }} now for {{ items[0].price }}!",
+        "Get Tales now for 7.49!",
+        {"wishlist": ["1234", "1235"]},
+        {"catalogs": {"Games": GAMES}},
+    ),
+    "catalog_items :rerender renders the item's Liquid": Example(
+        "CAT",
+        "Hi {{${first_name}}}, {% catalog_items Messages greet_msg :rerender %}"
+        "{{ items[0].Welcome_Message }}",
+        "Hi Peter, Welcome to our store, Peter!",
+        {"first_name": "Peter"},
+        {"catalogs": {"Messages": MESSAGES}},
+    ),
+    "catalog_items without :rerender prints the item's Liquid raw": Example(
+        "CAT",
+        "{% catalog_items Messages greet_msg %}{{ items[0].Welcome_Message }}",
+        "Welcome to our store, {{${first_name}}}!",
+        {"first_name": "Peter"},
+        {"catalogs": {"Messages": MESSAGES}},
+    ),
+    "catalog_selection_items in an if": Example(
+        "CAT",
+        "{% catalog_selection_items item-list selections %}"
+        "{% if items[0].venue_name.size > 10 %}Long venue name"
+        "{% elsif items[0].venue_name.size < 10 %}Short venue name"
+        "{% else %}{% abort_message('no venue_name') %}{% endif %}",
+        "Long venue name",
+        data={
+            "catalogs": {"item-list": {"v1": {"venue_name": "Madison Square Garden"}}},
+            "catalog_selections": {"item-list": {"selections": ["v1"]}},
+        },
+    ),
     "catalog_selection_items": Example(
         "CAT",
         "{% catalog_selection_items Games top %}{{ items[0].title }}",
@@ -647,6 +698,26 @@ def test_a_missing_catalog_is_named() -> None:
         _render(Example("CAT", "{% catalog_items Games 1 %}{{ items[0].title }}", ""))
     assert info.value.field == "catalogs"
     assert "'Games'" in str(info.value)
+
+
+def test_an_id_that_is_not_in_the_catalog_gives_no_item() -> None:
+    # CAT: "if you type in an ID that doesn't exist, Braze will still return an items array
+    # without objects"; the page recommends checking the size.
+    liquid = (
+        "{% catalog_items Games 9999 %}"
+        "{% if items.size == 0 %}{% abort_message('no such game') %}{% endif %}x"
+    )
+    preview = _render(Example("CAT", liquid, "", data={"catalogs": {"Games": GAMES}}))
+    assert preview.aborted
+    assert preview.abort_reason == "no such game"
+
+
+def test_a_catalog_tag_inside_a_rerendered_item_is_refused() -> None:
+    # CAT says catalog Liquid tags cannot be used recursively inside catalogs.
+    nested = {"m": {"body": "{% catalog_items Messages m %}{{ items[0].body }}"}}
+    liquid = "{% catalog_items Messages m :rerender %}{{ items[0].body }}"
+    with pytest.raises(ValidationError, match="inside a catalog item"):
+        _render(Example("CAT", liquid, "", data={"catalogs": {"Messages": nested}}))
 
 
 def test_an_unknown_time_zone_is_named() -> None:
