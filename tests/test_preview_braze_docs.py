@@ -720,6 +720,55 @@ def test_a_catalog_tag_inside_a_rerendered_item_is_refused() -> None:
         _render(Example("CAT", liquid, "", data={"catalogs": {"Messages": nested}}))
 
 
+def test_an_unquoted_abort_reason_is_refused() -> None:
+    # CAT writes abort_message(no venue_name) once, unquoted; every other page quotes the
+    # reason. The preview refuses it rather than guess (docs/guides/liquid.md).
+    with pytest.raises(ValidationError, match=r"abort_message takes \(\) or \('reason'\)"):
+        _render(Example("CAT", "{% abort_message(no venue_name) %}", ""))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "city",
+        "country",
+        "date_of_birth",
+        "email_address",
+        "first_name",
+        "gender",
+        "language",
+        "last_name",
+        "last_used_app_date",
+        "most_recent_app_version",
+        "most_recent_locale",
+        "most_recent_location",
+        "phone_number",
+        "time_zone",
+        "user_id",
+        "braze_id",
+        "random_bucket_number",
+    ],
+)
+def test_every_standard_attribute_braze_lists_reads_from_the_user(name: str) -> None:
+    # TAGS: the "Standard (Default) Attributes" row, each as {{${name}}}.
+    preview = _render(Example("TAGS", f"[{{{{${{{name}}}}}}}]", "", {name: "v-1"}))
+    assert preview.json["messages"][0]["text"] == "[v-1]"
+
+
+def test_a_time_goes_through_date_s_before_math() -> None:
+    # COND: a time needs a math filter to be compared; the preview reads a time as a number
+    # only through date: '%s' (docs/guides/liquid.md).
+    liquid = (
+        "{% assign expire = {{custom_attribute.${subscription_end_date}}} | date: '%s' "
+        "| plus: 0 %}{% assign now = 'now' | date: '%s' | plus: 0 %}"
+        "{% if expire > now %}active{% else %}expired{% endif %}"
+    )
+    active = _render(Example("COND", liquid, "", {"subscription_end_date": "2021-09-01 0:00:00"}))
+    expired = _render(Example("COND", liquid, "", {"subscription_end_date": "2021-08-01T00:00Z"}))
+    assert active.json["messages"][0]["text"] == "active"
+    assert expired.json["messages"][0]["text"] == "expired"
+
+
 def test_an_unknown_time_zone_is_named() -> None:
     with pytest.raises(ValidationError, match="Mars/Olympus"):
         _render(Example("F", "{{ 'now' | time_zone: 'Mars/Olympus' | date: '%H' }}", ""))
