@@ -23,6 +23,7 @@ Sources:
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -718,6 +719,14 @@ def test_a_catalog_tag_inside_a_rerendered_item_is_refused() -> None:
     liquid = "{% catalog_items Messages m :rerender %}{{ items[0].body }}"
     with pytest.raises(ValidationError, match="inside a catalog item"):
         _render(Example("CAT", liquid, "", data={"catalogs": {"Messages": nested}}))
+
+
+def test_hmac_sha512_gives_hex() -> None:
+    # F lists hmac_sha512 as supported without an example; the preview gives hex, like
+    # hmac_sha256 (docs/guides/liquid.md).
+    preview = _render(Example("F", "{{'hey' | hmac_sha512: 'secret_key'}}", ""))
+    expected = hmac.new(b"secret_key", b"hey", "sha512").hexdigest()
+    assert preview.json["messages"][0]["text"] == expected
 
 
 def test_an_unquoted_abort_reason_is_refused() -> None:
