@@ -6,7 +6,8 @@ Content Blocks are included, an output nested in a filter argument or a tag
 (``{{a | plus: {{b}}}}``, ``{% assign b = {{c}} %}``) becomes its bare expression, and
 ``blank`` treats nil as blank. Braze's tags are added: ``abort_message``,
 ``connected_content`` (answered from the caller's mapping by URL: the preview never calls
-the network), ``catalog_items`` and ``catalog_selection_items`` (from the caller's catalogs).
+the network), ``catalog_items`` and ``catalog_selection_items`` (from the caller's catalogs;
+``:rerender`` renders the items' own Liquid).
 """
 
 from __future__ import annotations
@@ -50,9 +51,22 @@ _FILTER_NAME: Final = re.compile(r"\|\s*([A-Za-z_]\w*)")
 # Tags whose arguments Braze renders as Liquid (outputs kept, not made bare).
 _RENDERED_ARGS: Final = frozenset({"catalog_items", "catalog_selection_items", "connected_content"})
 _CC_OPTIONS: Final = frozenset(
-    {"basic_auth", "body", "cache_max_age", "content_type", "headers", "method", "retry", "save"}
+    {
+        "basic_auth",
+        "body",
+        "cache_max_age",
+        "content_type",
+        "headers",
+        "method",
+        "no_cache",
+        "retry",
+        "save",
+    }
 )
 _CC_METHODS: Final = frozenset({"get", "post", "put", "delete", "patch"})
+_CATALOG_TAGS: Final = frozenset({"catalog_items", "catalog_selection_items"})
+# The catalog tags' flag that renders the items' own Liquid.
+_RERENDER: Final = ":rerender"
 
 
 class Aborted(Exception):
@@ -204,6 +218,8 @@ def environment() -> Environment:  # noqa: C901 - one place builds the engine
             out = io.StringIO()
             self.args.render_with_context(context, out)
             words = out.getvalue().split()
+            rerender = _RERENDER in words
+            words = [w for w in words if w != _RERENDER]
             if not words:
                 raise MissingData("catalogs", f"{self.kind} needs a catalog name")
             name, ids = words[0], words[1:]
@@ -224,6 +240,8 @@ def environment() -> Environment:  # noqa: C901 - one place builds the engine
                     )
                 ids = [str(i) for i in selections[ids[0]]]
             items = [{"id": i, **catalog[i]} for i in ids if i in catalog]
+            if rerender:
+                items = [_rerendered(item, context) for item in items]
             context.assign("items", value_of(items))
             return 0
 
@@ -250,6 +268,25 @@ def environment() -> Environment:  # noqa: C901 - one place builds the engine
     for name, function in FILTERS.items():
         env.filters[name] = with_context(function) if name in WITH_CONTEXT else function
     return env
+
+
+def _rerendered(item: Mapping[str, object], context: Any) -> dict[str, object]:
+    """Render the Liquid in a catalog item's text fields (``:rerender``, one level deep)."""
+    translator = context.globals["lbz_translator"]
+    out: dict[str, object] = dict(item)
+    for key, value in item.items():
+        if not isinstance(value, str) or ("{{" not in value and "{%" not in value):
+            continue
+        if any(parse_tag(m.group()).name in _CATALOG_TAGS for m in MARKUP.finditer(value)):
+            msg = (
+                f"a catalog tag inside a catalog item ({key!r}): Braze does not render "
+                "catalog tags recursively"
+            )
+            raise TemplateError(msg)
+        buffer = io.StringIO()
+        _parse(translator.translate(value)).render_with_context(context, buffer)
+        out[key] = buffer.getvalue()
+    return out
 
 
 def _quoted(key: str) -> str:
@@ -390,7 +427,8 @@ def render(
     from liquid.exceptions import LiquidError
 
     try:
-        return str(_parse(translator.translate(source)).render(**ctx))
+        template = _parse(translator.translate(source))
+        return str(template.render(**ctx, lbz_translator=translator))
     except MissingData as err:
         raise ValidationError(err.field, scrub(err.message)) from None
     except (LiquidError, TemplateError, FilterError) as err:

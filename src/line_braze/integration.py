@@ -458,14 +458,12 @@ class Integration:
         if external_id is not None:
             if not external_id:
                 raise ValidationError("external_id", "must not be empty")
-            return self.braze.messages.send(
-                external_user_ids=[external_id], webhook=template.to_dict()
-            )
+            return self.braze.messages.send(external_user_ids=[external_id], webhook=template)
         if line_id is None:
             raise ValidationError("line_id", "via='braze' needs line_id or external_id")
         check_user_id(line_id, field="line_id")
         alias = {"alias_name": line_id, "alias_label": self.config.alias_label}
-        return self.braze.messages.send(user_aliases=[alias], webhook=template.to_dict())
+        return self.braze.messages.send(user_aliases=[alias], webhook=template)
 
     def line_id_audience(self) -> dict[str, Any]:
         """Return the Connected Audience filter "custom attribute ``line_id`` exists".

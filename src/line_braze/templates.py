@@ -19,6 +19,8 @@ four seed templates (LINE Text, Sticker, Image, Carousel) leave open:
   deliver a message twice (see `build_webhook_template` for what this needs).
 
 Nothing here imports a Liquid engine: `line_braze.preview` renders a template locally.
+A `WebhookTemplate` is also Braze's ``webhook`` messaging object
+(``line_braze.braze.WebhookMessage`` is the same class): ``braze.messages.send(webhook=tpl)``.
 
 Example:
     >>> from line_braze.templates import text_template
@@ -33,17 +35,14 @@ Example:
 
 from __future__ import annotations
 
-import json
 import re
-import types
-from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Final
 
-import attrs
-
-from line_braze._display import html_table, short_repr
+from line_braze._display import short_repr
 from line_braze._hardening import json_with_liquid
-from line_braze._liquid import MARKUP, SIGIL, token_blocks
+from line_braze._liquid import MARKUP
+from line_braze._webhook import PUSH_URL, WebhookTemplate, refuse_token_in_body
 from line_braze.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -62,8 +61,6 @@ __all__ = [
     "text_template",
 ]
 
-#: LINE's push endpoint. A template always targets the real LINE host.
-PUSH_URL: Final = "https://api.line.me/v2/bot/message/push"
 #: The header LINE reads to de-duplicate retried sends.
 RETRY_KEY_HEADER: Final = "X-Line-Retry-Key"
 #: The custom attribute holding the LINE user ID (Braze's LINE guide, step 2).
@@ -111,109 +108,6 @@ def _check_emoji_positions(messages: Sequence[object]) -> None:
                     "a LINE emoji must come before any Liquid in the text: the rendered "
                     "text's length differs per user, so the emoji's index would be wrong",
                 )
-
-
-def _freeze_headers(value: Mapping[str, str]) -> Mapping[str, str]:
-    return types.MappingProxyType(dict(value))
-
-
-@attrs.frozen(kw_only=True, repr=False)
-class WebhookTemplate:
-    """A Braze webhook that pushes LINE messages, as Braze's webhook composer takes it.
-
-    Attributes:
-        url: the webhook URL (LINE's push endpoint).
-        method: the HTTP method (``POST``).
-        headers: request headers; the values hold Liquid (the token's Content Block tag,
-            never the token itself).
-        body: the request body: JSON with Braze Liquid inside.
-
-    Example:
-        >>> tpl = WebhookTemplate(url=PUSH_URL, headers={"Content-Type": "application/json"},
-        ...                       body='{"to":"x"}')
-        >>> tpl
-        WebhookTemplate(url='https://api.line.me/v2/bot/message/push', method='POST', headers={'Content-Type': 'application/json'}, body='{"to":"x"}')
-        >>> WebhookTemplate.from_dict(tpl.to_dict()) == tpl
-        True
-    """  # noqa: E501
-
-    url: str = PUSH_URL
-    method: str = "POST"
-    headers: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze_headers, hash=False)
-    body: str = ""
-
-    def __attrs_post_init__(self) -> None:
-        """Refuse a body that includes the token's Content Block (see `build_webhook_template`)."""
-        _refuse_token_in_body(self.body, *token_blocks(self.headers))
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the Braze webhook object (``/messages/send``) / composer form.
-
-        Example:
-            >>> WebhookTemplate(body="{}").to_dict()
-            {'url': 'https://api.line.me/v2/bot/message/push', 'request_method': 'POST', 'request_headers': {}, 'body': '{}'}
-        """  # noqa: E501
-        return {
-            "url": self.url,
-            "request_method": self.method,
-            "request_headers": dict(self.headers),
-            "body": self.body,
-        }
-
-    def to_json(self, *, indent: int | None = None) -> str:
-        """Return `to_dict` as JSON text (what ``line-braze template export`` writes).
-
-        Example:
-            >>> WebhookTemplate(body="{}").to_json()[:8]
-            '{"url": '
-        """
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> WebhookTemplate:
-        """Read a template back from `to_dict`'s form (``method``/``headers`` also accepted).
-
-        Raises:
-            line_braze.errors.ValidationError: a field is missing or of the wrong type.
-
-        Example:
-            >>> WebhookTemplate.from_dict({"url": PUSH_URL, "body": "{}"}).method
-            'POST'
-        """
-        if not isinstance(data, Mapping):
-            raise ValidationError("template", "must be a JSON object")
-        url = data.get("url", PUSH_URL)
-        method = data.get("request_method", data.get("method", "POST"))
-        headers = data.get("request_headers", data.get("headers", {}))
-        body = data.get("body", "")
-        for name, value in (("url", url), ("request_method", method), ("body", body)):
-            if not isinstance(value, str):
-                raise ValidationError(name, f"must be a string, got {type(value).__name__}")
-        if not isinstance(headers, Mapping) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
-        ):
-            raise ValidationError("request_headers", "must map header names to strings")
-        return cls(url=url, method=method.upper(), headers=headers, body=body)
-
-    def _fields(self) -> Iterator[tuple[str, object]]:
-        yield "url", self.url
-        yield "method", self.method
-        yield "headers", dict(self.headers)
-        yield "body", self.body
-
-    def __repr__(self) -> str:
-        """Return ``WebhookTemplate(url=..., method=..., headers=..., body=...)``."""
-        inner = ", ".join(f"{name}={value!r}" for name, value in self._fields())
-        return f"WebhookTemplate({inner})"
-
-    def __rich_repr__(self) -> Iterator[tuple[str, object]]:
-        """Yield ``(name, value)`` pairs for rich's pretty printer."""
-        yield from self._fields()
-
-    def _repr_html_(self) -> str:
-        """Return a small, escaped HTML table for Jupyter."""
-        cells = ((n, v if isinstance(v, str) else short_repr(v)) for n, v in self._fields())
-        return html_table("WebhookTemplate", cells, pre=True)
 
 
 def build_webhook_template(
@@ -299,7 +193,7 @@ def build_webhook_template(
     # recipient is literally the user's own custom attribute, as LINE's templates write it.
     to = f'{{"to":"{{{{custom_attribute.${{{line_id_attribute}}}}}}}",'
     body = _guard(line_id_attribute) + to + json_with_liquid(payload)[1:]
-    _refuse_token_in_body(body, token_block)
+    refuse_token_in_body(body, token_block)
     headers = {
         "Content-Type": "application/json",
         "Authorization": (
@@ -336,16 +230,6 @@ def _guard(line_id_attribute: str) -> str:
         "{% if lbz_size != 33 or lbz_head != 'U' or lbz_rest != '' %}"
         f"{{% abort_message('{reason_bad}') %}}{{% endif %}}"
     )
-
-
-def _refuse_token_in_body(body: str, *names: str) -> None:
-    for m in SIGIL.finditer(body):
-        if m.group(1) == "content_blocks" and m.group(2).strip() in names:
-            raise ValidationError(
-                "body",
-                f"includes the token Content Block {m.group(2).strip()!r}: the channel access "
-                "token may appear only in the Authorization header",
-            )
 
 
 def _retry_key_liquid(line_id_attribute: str) -> str:

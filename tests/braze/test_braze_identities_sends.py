@@ -167,7 +167,9 @@ def test_messages_send_webhook_in_chunks() -> None:
     assert bodies[0]["messages"]["webhook"]["request_method"] == "POST"
     assert bodies[0]["campaign_id"] == "c"
     assert result.dispatch_ids == ("d", "d")
-    assert "Authorization" not in repr(hook)
+    assert "{{content_blocks.${LINE_Channel_AccessToken}}}" in repr(hook)  # Liquid, no secret
+    literal = WebhookMessage(url="https://x", request_headers={"Authorization": "Bearer s3cr3t"})
+    assert "s3cr3t" not in repr(literal)
 
 
 @responses.activate

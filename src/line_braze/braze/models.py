@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import attrs
 
 from line_braze._display import Display
 from line_braze._secret import Secret
+from line_braze._webhook import WebhookTemplate
 from line_braze.braze.results import (
     BatchOutcome,
     FailedBatch,
@@ -472,47 +473,10 @@ class ContentBlock(Display):
 # -- sends ---------------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class WebhookMessage:
-    """Braze's ``webhook`` messaging object, for ``/messages/send``.
-
-    The headers and body are hidden from repr: they usually carry a token.
-
-    Attributes:
-        url: where Braze sends the request.
-        request_method: ``POST``, ``PUT``, ``DELETE`` or ``GET``.
-        request_headers: headers (set ``Content-Type`` explicitly, as Braze advises).
-        body: the body as a string (a JSON body must be one string).
-        message_variation_id: with ``campaign_id``, the variation to count under.
-
-    Example:
-        >>> WebhookMessage(url="https://example.com/hook", body='{"a":1}').to_wire()["body"]
-        '{"a":1}'
-    """
-
-    url: str = attrs.field(validator=_non_empty_str)
-    request_method: Literal["POST", "PUT", "DELETE", "GET"] = attrs.field(default="POST")
-    request_headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
-    body: str | None = attrs.field(default=None, repr=False)
-    message_variation_id: str | None = None
-
-    @request_method.validator
-    def _check_method(self, _attr: attrs.Attribute[str], value: str) -> None:
-        if value not in {"POST", "PUT", "DELETE", "GET"}:
-            raise ValidationError(
-                "request_method", f"must be POST, PUT, DELETE or GET, got {value!r}"
-            )
-
-    def to_wire(self) -> dict[str, Any]:
-        """Return the JSON object Braze takes."""
-        out: dict[str, Any] = {"url": self.url, "request_method": self.request_method}
-        if self.request_headers:
-            out["request_headers"] = dict(self.request_headers)
-        if self.body is not None:
-            out["body"] = self.body
-        if self.message_variation_id is not None:
-            out["message_variation_id"] = self.message_variation_id
-        return out
+#: Braze's ``webhook`` messaging object for ``/messages/send``: the same model as
+#: `line_braze.templates.WebhookTemplate` (a built template sends as is), under the name
+#: Braze's API uses; it takes ``request_method=``/``request_headers=`` too.
+WebhookMessage = WebhookTemplate
 
 
 @attrs.frozen(kw_only=True)
