@@ -254,6 +254,8 @@ def structure_checked(data: Any, tp: Any, path: str = "") -> Any:  # noqa: PLR09
             return data
         shown = ", ".join(repr(a) for a in allowed)
         raise ValidationError(path, f"must be one of {shown}")
+    if origin is Mapping or origin is dict:
+        return _mapping(data, get_args(tp)[1], path)
     if origin is tuple:
         if isinstance(data, (str, bytes, Mapping)) or not isinstance(data, Sequence):
             raise ValidationError(path, f"must be an array, got {_json_type(data)}")
@@ -262,6 +264,18 @@ def structure_checked(data: Any, tp: Any, path: str = "") -> Any:  # noqa: PLR09
     if isinstance(tp, type) and attrs.has(tp):
         return _object(data, tp, path)
     return _scalar(data, tp, path)
+
+
+def _mapping(data: Any, value_type: Any, path: str) -> dict[str, Any]:
+    if not isinstance(data, Mapping):
+        raise ValidationError(path, f"must be an object, got {_json_type(data)}")
+    result: dict[str, Any] = {}
+    for key, value in data.items():
+        shown = key if isinstance(key, str) and _PROPERTY.fullmatch(key) else "<key>"
+        if not isinstance(key, str):
+            raise ValidationError(_join(path, shown), "keys must be strings")
+        result[key] = structure_checked(value, value_type, _join(path, shown))
+    return result
 
 
 def _scalar(data: Any, tp: Any, path: str) -> Any:

@@ -50,6 +50,7 @@ __all__ = [
     "EventStore",
     "Integration",
     "IntegrationConfig",
+    "RefusedFollower",
     "RotationResult",
     "SyncProgress",
     "SyncReport",
