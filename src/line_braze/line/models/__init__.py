@@ -5,8 +5,9 @@ Every model is a frozen attrs class with snake_case fields and the class name of
 at ``None`` are omitted; every message, template, action and flex component carries its
 ``type``), and `message_from_wire` reads it back. Sequences are stored as tuples. The models
 live in one module per family: `actions` (with quick replies and the sender), `templates`,
-`flex`, `imagemap` and `messages` (text, text v2, sticker, image, video, audio, location,
-coupon, and reading JSON back); this package holds them all.
+`flex` (its components in `flex_components`), `imagemap` and `messages` (text, text v2,
+sticker, image, video, audio, location, coupon, and reading JSON back); this package holds
+them all.
 
 Each limit of LIMITS.md section 2 that concerns message objects, and each limit LINE's spec
 and reference state for the other kinds, is enforced at construction and raises
@@ -74,24 +75,26 @@ from line_braze.line.models.actions import (
 )
 from line_braze.line.models.flex import (
     ANIMATED_IMAGES_MAX,
-    ASPECT_MAX,
     BUBBLE_JSON_MAX,
     CAROUSEL_BUBBLES_MAX,
     CAROUSEL_JSON_MAX,
     FLEX_ALT_TEXT_MAX,
     FlexBlockStyle,
-    FlexBox,
-    FlexBoxLinearGradient,
     FlexBubble,
     FlexBubbleStyles,
-    FlexButton,
     FlexCarousel,
-    FlexComponent,
     FlexContainer,
+    FlexMessage,
+)
+from line_braze.line.models.flex_components import (
+    ASPECT_MAX,
+    FlexBox,
+    FlexBoxLinearGradient,
+    FlexButton,
+    FlexComponent,
     FlexFiller,
     FlexIcon,
     FlexImage,
-    FlexMessage,
     FlexSeparator,
     FlexSpan,
     FlexText,

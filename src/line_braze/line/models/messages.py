@@ -38,14 +38,8 @@ from line_braze.line.models._base import (
     tag_of,
 )
 from line_braze.line.models.actions import _ACTIONS, Action, QuickReply, Sender
-from line_braze.line.models.flex import (
-    _COMPONENTS,
-    FlexBubble,
-    FlexCarousel,
-    FlexComponent,
-    FlexContainer,
-    FlexMessage,
-)
+from line_braze.line.models.flex import FlexBubble, FlexCarousel, FlexContainer, FlexMessage
+from line_braze.line.models.flex_components import _COMPONENTS, FlexComponent
 from line_braze.line.models.imagemap import _IMAGEMAP_ACTIONS, ImagemapAction, ImagemapMessage
 from line_braze.line.models.templates import _TEMPLATES, Template, TemplateMessage
 
