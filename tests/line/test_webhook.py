@@ -27,6 +27,7 @@ from line_braze.line.webhook import (
     LeaveEvent,
     MemberJoinedEvent,
     MemberLeftEvent,
+    MessageEditedEvent,
     MessageEvent,
     PostbackEvent,
     RoomSource,
@@ -38,6 +39,7 @@ from line_braze.line.webhook import (
     UnknownSource,
     UnsendEvent,
     UserSource,
+    VideoMessageContent,
     VideoPlayCompleteEvent,
     WebhookPayload,
     compute_signature,
@@ -250,7 +252,8 @@ V3_COUNTS = {
     "MemberLeftEvent": 1,
     "UnsendEvent": 1,
     "VideoPlayCompleteEvent": 1,
-    "UnknownEvent": 2,
+    "MessageEditedEvent": 1,
+    "UnknownEvent": 1,
 }
 
 
@@ -264,11 +267,14 @@ def test_v3_fixture_counts(strict: bool) -> None:
     assert len(payload.events) == 28
     assert Counter(type(e).__name__ for e in payload.events) == V3_COUNTS
     unknown = [e for e in payload.events if isinstance(e, UnknownEvent)]
-    assert [e.type for e in unknown] == ["messageEdited", "undefined"]
+    assert [e.type for e in unknown] == ["undefined"]
     assert all(e.error is None for e in unknown)
-    assert unknown[1].raw["undefinedField"] == {"1": 1}
+    assert unknown[0].raw["undefinedField"] == {"1": 1}
     assert unknown[0].user_id == "U206d25c2ea6bd87c17655609a1c37cb8"
-    assert unknown[1].is_redelivery is True
+    assert unknown[0].is_redelivery is True
+    (edited,) = [e for e in payload.events if isinstance(e, MessageEditedEvent)]
+    assert isinstance(edited.message, TextMessageContent)
+    assert edited.message.text == "Hello, edited world"
     contents = Counter(
         type(e.message).__name__ for e in payload.events if isinstance(e, MessageEvent)
     )
@@ -276,7 +282,10 @@ def test_v3_fixture_counts(strict: bool) -> None:
         "TextMessageContent": 4,
         "ImageMessageContent": 2,
         "StickerMessageContent": 1,
-        "UnknownMessageContent": 4,  # video, audio, location, file
+        "VideoMessageContent": 1,
+        "AudioMessageContent": 1,
+        "LocationMessageContent": 1,
+        "FileMessageContent": 1,
     }
     assert all(
         e.message.error is None
@@ -304,9 +313,9 @@ def test_v3_fixture_details() -> None:
     assert image.message.content_provider.original_content_url == "https://example.com"
     video = ev[2]
     assert isinstance(video, MessageEvent)
-    assert isinstance(video.message, UnknownMessageContent)
+    assert isinstance(video.message, VideoMessageContent)
     assert (video.message.type, video.message.id) == ("video", "325708")
-    assert video.message.raw["duration"] == 60000
+    assert video.message.duration == 60000
     sticker = ev[5]
     assert isinstance(sticker, MessageEvent)
     assert isinstance(sticker.message, StickerMessageContent)
@@ -375,7 +384,8 @@ def test_legacy_fixture_counts_and_follow_without_detail() -> None:
     payload = parse_webhook(body, compute_signature(body, "channel_secret"), "channel_secret")
     counts = Counter(type(e).__name__ for e in payload.events)
     assert len(payload.events) == 27
-    assert counts == {**V3_COUNTS, "UnknownEvent": 1}
+    legacy = {k: v for k, v in V3_COUNTS.items() if k != "MessageEditedEvent"}
+    assert counts == legacy  # the legacy fixture has no messageEdited event
     (follow,) = [e for e in payload.events if isinstance(e, FollowEvent)]
     assert follow.follow is None
     assert follow.is_unblocked is None
@@ -555,7 +565,7 @@ def test_text_with_emoji_and_mentions() -> None:
 def test_unknown_event_properties_read_the_raw_mapping_safely() -> None:
     got = parse_one(
         {
-            "type": "messageEdited",
+            "type": "somethingNew",
             "timestamp": "soon",
             "mode": 3,
             "webhookEventId": "W",
@@ -585,7 +595,7 @@ def test_unknown_event_properties_read_the_raw_mapping_safely() -> None:
         (b"{", "$: the body is not JSON"),
         (b"[]", "$: must be a JSON object, got array"),
         (b'"x"', "$: must be a JSON object, got string"),
-        (b"{}", "$.destination: must be a string, got nothing"),
+        (b"{}", "$.events: must be a JSON array, got nothing"),
         (b'{"destination": 1, "events": []}', "$.destination: must be a string, got number"),
         (b'{"destination": "U1"}', "$.events: must be a JSON array, got nothing"),
         (b'{"destination": "U1", "events": null}', "$.events: must be a JSON array, got null"),
