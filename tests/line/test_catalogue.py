@@ -785,3 +785,41 @@ def test_wire_errors_name_the_camel_case_path(data: Any, path: str) -> None:
     with pytest.raises(ValidationError) as info:
         message_from_wire(data)
     assert info.value.field == path
+
+
+# -- Braze webhook templates take every kind --------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(DOCUMENTED))
+def test_every_kind_builds_a_webhook_template_that_previews(name: str) -> None:
+    from line_braze.preview import render_preview
+    from line_braze.templates import build_webhook_template
+
+    _, built = DOCUMENTED[name]
+    tpl = build_webhook_template([built])
+    preview = render_preview(
+        tpl,
+        user={"line_id": USER},
+        content_blocks={"LINE_Channel_AccessToken": "token"},
+    )
+    assert preview.json["messages"] == [built.to_wire()]
+
+
+def test_liquid_in_a_flex_text_is_hardened_and_rendered() -> None:
+    from line_braze.preview import render_preview
+    from line_braze.templates import build_webhook_template
+
+    msg = FlexMessage(
+        alt_text="Hi {{${first_name}}}",
+        contents=_bubble(FlexText(text='Hello "{{${first_name}}}"', wrap=True)),
+    )
+    tpl = build_webhook_template([msg])
+    preview = render_preview(
+        tpl,
+        user={"line_id": USER, "first_name": 'Ann "the" \\ Admin'},
+        content_blocks={"LINE_Channel_AccessToken": "token"},
+    )
+    (sent,) = preview.json["messages"]
+    assert sent["altText"] == 'Hi Ann "the" \\ Admin'
+    assert sent["contents"]["body"]["contents"][0]["text"] == 'Hello "Ann "the" \\ Admin"'
+    assert message_from_wire(sent).type == "flex"
