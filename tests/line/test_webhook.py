@@ -423,27 +423,30 @@ def parse_one(raw: Any) -> Any:
 @pytest.mark.parametrize(
     ("raw", "error"),
     [
-        (event(source={"type": "group"}), "$.events[1].source.groupId: required field missing"),
-        (event(source=5), "$.events[1].source: expected an object"),
-        (event(source={"type": "user", "userId": 5}), "$.events[1].source.userId: expected a"),
+        (event(source={"type": "group"}), "$.events[1].source.groupId: is required"),
+        (event(source=5), "$.events[1].source: must be a source object"),
+        (
+            event(source={"type": "user", "userId": 5}),
+            "$.events[1].source.userId: must be a string",
+        ),
         (
             event(deliveryContext={"isRedelivery": "false"}),
-            "$.events[1].deliveryContext.isRedelivery: expected a boolean",
+            "$.events[1].deliveryContext.isRedelivery: must be a boolean",
         ),
-        (event(timestamp=None), "$.events[1].timestamp: required field missing"),
-        (event(timestamp="1"), "$.events[1].timestamp: expected an integer"),
-        (event(timestamp=True), "$.events[1].timestamp: expected an integer"),
-        (event(follow={"isUnblocked": 1}), "$.events[1].follow.isUnblocked: expected a boolean"),
-        (event("message"), "$.events[1].message: required field missing"),
-        (event("message", message=[1]), "$.events[1].message: expected an object"),
-        (event("accountLink", link={"nonce": "n"}), "$.events[1].link.result: required field"),
+        (event(timestamp=None), "$.events[1].timestamp: is required"),
+        (event(timestamp="1"), "$.events[1].timestamp: must be an integer"),
+        (event(timestamp=True), "$.events[1].timestamp: must be an integer"),
+        (event(follow={"isUnblocked": 1}), "$.events[1].follow.isUnblocked: must be a boolean"),
+        (event("message"), "$.events[1].message: is required"),
+        (event("message", message=[1]), "$.events[1].message: must be an object"),
+        (event("accountLink", link={"nonce": "n"}), "$.events[1].link.result: is required"),
         (
             event("postback", postback={"data": "d", "params": {"a": 1}}),
-            "$.events[1].postback.params: expected an object of strings",
+            "$.events[1].postback.params.a: must be a string",
         ),
         (
             event("memberJoined", joined={"members": [{"type": "user", "userId": "U1"}, 3]}),
-            "$.events[1].joined.members[1]: expected an object",
+            "$.events[1].joined.members[1]: must be an object",
         ),
         (
             event("memberLeft", left={"members": [{"type": "group", "groupId": "C1"}]}),
@@ -524,7 +527,7 @@ def test_malformed_message_content_keeps_the_message_event() -> None:
     assert isinstance(got.message, UnknownMessageContent)
     assert got.message.type == "text"
     assert got.message.id == "1"
-    assert got.message.error == "$.events[1].message.text: required field missing"
+    assert got.message.error == "$.events[1].message.text: is required"
     no_type = parse_one(event("message", message={"id": "1"}))
     assert isinstance(no_type, MessageEvent)
     assert isinstance(no_type.message, UnknownMessageContent)

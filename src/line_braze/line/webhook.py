@@ -85,13 +85,18 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-import attrs
 import cattrs
-from cattrs.errors import CattrsError
-from cattrs.gen import make_dict_structure_fn, override
 
-from line_braze._convert import register_unstructure_hook, to_camel
 from line_braze._secret import Secret
+from line_braze._wire import (
+    WireError,
+    converter,
+    describe,
+    json_type,
+    register_union,
+    register_unstructure_hook,
+    strict_converter,
+)
 from line_braze.errors import SignatureError, WebhookParseError
 from line_braze.line.event_contents import (
     _CONTENT_TYPES,
@@ -131,7 +136,6 @@ from line_braze.line.event_contents import (
     UserSource,
     VideoMessageContent,
     VideoPlayComplete,
-    _Bad,
 )
 from line_braze.line.events import (
     _EVENT_TYPES,
@@ -291,7 +295,7 @@ def parse_events(body: Body | str | Mapping[str, Any]) -> WebhookPayload:
         >>> [type(e).__name__ for e in payload.events]
         ['UnfollowEvent', 'UnknownEvent', 'UnknownEvent']
         >>> payload.events[1].error
-        '$.events[1].timestamp: expected an integer'
+        '$.events[1].timestamp: must be an integer, got a string'
         >>> parse_events(b'{"destination": "U1", "events": {}}')
         Traceback (most recent call last):
         ...
@@ -384,194 +388,40 @@ def _event(raw: object, index: int, conv: cattrs.Converter) -> WebhookEvent:
     return event
 
 
-# -- the private converters --------------------------------------------------------------------
+# -- hooks on the shared wire layer -----------------------------------------------------------
 #
-# The shared converter coerces (``bool("false") is True``, ``str({...})``); webhook input is
-# untrusted, so these converters accept exactly the JSON types the spec names. They use the
-# shared camelCase rule (`to_camel`) and are built on first use to keep imports fast.
+# Webhook input is untrusted: `line_braze._wire` gives strict scalars, camelCase and tagged
+# unions. What is webhook policy stays here: unknown sources kept raw, a bad message content
+# degraded to `UnknownMessageContent` without costing the event.
 
 
 def _describe(exc: BaseException, *, path: str) -> str:
-    """Return ``"<json path>: <reason>"`` for a structuring failure, with LINE's key names.
-
-    Only reasons we wrote are shown verbatim; they never quote the input, so no message
-    text, token or other payload value ends up in an error or a log line.
-    """
-    found: list[str] = []
-    try:
-        _walk(exc, path, found)
-    except Exception:  # noqa: BLE001 - describing an error must never raise another
-        found = []
+    """Return ``"<json path>: <reason>"`` for up to three failures, with LINE's key names."""
+    found = [f"{where}: {reason}" for where, reason in describe(exc, path)]
     shown = "; ".join(found[:3])
     if len(found) > 3:  # noqa: PLR2004
         shown += f"; and {len(found) - 3} more"
-    return shown or f"{path}: invalid"
+    return shown
 
 
-def _walk(exc: BaseException, path: str, found: list[str]) -> None:
-    if isinstance(exc, cattrs.ClassValidationError | cattrs.IterableValidationError):
-        for sub in exc.exceptions:
-            where = path
-            for note in getattr(sub, "__notes__", ()):
-                if isinstance(note, cattrs.AttributeValidationNote):
-                    where = f"{path}.{to_camel(note.name)}"
-                elif isinstance(note, cattrs.IterableValidationNote):
-                    where = f"{path}[{note.index!r}]"
-            _walk(sub, where, found)
-        return
-    found.append(f"{path}: {_reason(exc)}")
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, KeyError):
-        return "required field missing"
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown fields ({', '.join(sorted(exc.extra_fields))})"
-    if isinstance(exc, _Bad):
-        return str(exc)
-    if isinstance(exc, CattrsError):  # e.g. a Literal tag that does not match
-        return "unexpected value"
-    if isinstance(exc, RecursionError):
-        return "nested too deeply"
-    return f"invalid ({type(exc).__name__})"
-
-
-def _exact_str(value: object, _: object) -> str:
-    if isinstance(value, str):
-        return value
-    raise _Bad("expected a string")
-
-
-def _exact_bool(value: object, _: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise _Bad("expected a boolean")
-
-
-def _exact_int(value: object, _: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    raise _Bad("expected an integer")
-
-
-def _exact_float(value: object, _: object) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    raise _Bad("expected a number")
-
-
-def _str_mapping(value: object, _: object) -> Mapping[str, str]:
-    if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
-        raise _Bad("expected an object of strings")
-    return dict(value)
-
-
-_EVENT_MODULES: Final = frozenset({"line_braze.line.events", "line_braze.line.event_contents"})
-
-
-def _is_ours(cls: type) -> bool:
-    return attrs.has(cls) and cls.__module__ in _EVENT_MODULES
+def _unknown_source(value: Mapping[str, Any]) -> UnknownSource:
+    kind = value.get("type")
+    if not isinstance(kind, str):
+        raise WireError("type must be a string")
+    return UnknownSource(type=kind, raw=value)
 
 
 def _source_hook(value: object, _: object) -> Source:
-    """Structure a source with the lenient converter (also used by `UnknownEvent.source`)."""
-    hooks = _hooks(strict=False)
-    return hooks.source(value, Source)
+    """Structure a source leniently (also used by `UnknownEvent.source`)."""
+    union: Any = Source
+    result: Source = converter.structure(value, union)
+    return result
 
 
-def _is_homogeneous_tuple(tp: Any) -> bool:
-    args: tuple[Any, ...] = getattr(tp, "__args__", ())
-    return getattr(tp, "__origin__", None) is tuple and args[1:] == (Ellipsis,)
-
-
-def _item_error(exc: Exception, index: int, item_type: Any) -> Exception:
-    notes = [*getattr(exc, "__notes__", []), cattrs.IterableValidationNote("", index, item_type)]
-    exc.__notes__ = notes  # type: ignore[attr-defined]
-    return exc
-
-
-class _Hooks:
-    """The structuring hooks of one webhook converter (``strict``: unknown keys refused)."""
-
-    def __init__(self, *, strict: bool) -> None:
-        self.strict = strict
-        conv = self.conv = cattrs.Converter(forbid_extra_keys=strict)
-        conv.register_structure_hook(str, _exact_str)
-        conv.register_structure_hook(bool, _exact_bool)
-        conv.register_structure_hook(int, _exact_int)
-        conv.register_structure_hook(float, _exact_float)
-        conv.register_structure_hook_func(lambda t: t == ModuleContent, self.module)
-        conv.register_structure_hook_func(lambda t: t == Mapping[str, str], _str_mapping)
-        conv.register_structure_hook_func(lambda t: t == Source, self.source)
-        conv.register_structure_hook_func(lambda t: t == (Source | None), self.optional_source)
-        conv.register_structure_hook_func(lambda t: t == MessageContent, self.content)
-        conv.register_structure_hook_factory(_is_homogeneous_tuple, self.tuple_hook)
-        conv.register_structure_hook_factory(_is_ours, self.class_hook)
-
-    def tuple_hook(self, tp: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
-        item_type = tp.__args__[0]
-
-        def one(item: object, index: int) -> tuple[Any, Exception | None]:
-            try:
-                return self.conv.structure(item, item_type), None
-            except Exception as exc:  # noqa: BLE001 - collected, raised as a group below
-                return None, _item_error(exc, index, item_type)
-
-        def structure(value: object, _: object) -> tuple[Any, ...]:
-            if not isinstance(value, list):
-                raise _Bad("expected an array")
-            results = [one(item, i) for i, item in enumerate(value)]
-            errors = [err for _, err in results if err is not None]
-            if errors:
-                raise cattrs.IterableValidationError("invalid items", errors, tp)
-            return tuple(item for item, _ in results)
-
-        return structure
-
-    def class_hook(self, cls: type) -> Callable[[Any, Any], Any]:
-        overrides = {
-            a.name: override(rename=a.metadata.get("wire") or to_camel(a.name))
-            for a in attrs.fields(cls)
-        }
-        generated = _make_structure_fn(cls, self.conv, self.strict, overrides)
-
-        def structure(value: object, tp: object) -> Any:
-            if not isinstance(value, Mapping):
-                raise _Bad("expected an object")
-            return generated(value, tp)
-
-        return structure
-
-    def source(self, value: object, _: object) -> Source:
+def _content_hook(conv: cattrs.Converter) -> Callable[[Any, Any], MessageContent]:
+    def content(value: object, _: object) -> MessageContent:
         if not isinstance(value, Mapping):
-            raise _Bad("expected an object")
-        kind = value.get("type")
-        if not isinstance(kind, str):
-            raise _Bad("type must be a string")
-        cls = _SOURCE_TYPES.get(kind)
-        if cls is None:
-            return UnknownSource(type=kind, raw=value)
-        result: Source = self.conv.structure(value, cls)
-        return result
-
-    def module(self, value: object, _: object) -> ModuleContent:
-        if not isinstance(value, Mapping):
-            raise _Bad("expected an object")
-        kind = value.get("type")
-        cls = _MODULE_TYPES.get(kind) if isinstance(kind, str) else None
-        if cls is None:
-            raise _Bad(f"type must be one of {', '.join(sorted(_MODULE_TYPES))}")
-        result: ModuleContent = self.conv.structure(value, cls)
-        return result
-
-    def optional_source(self, value: object, tp: object) -> Source | None:
-        return None if value is None else self.source(value, tp)
-
-    def content(self, value: object, _: object) -> MessageContent:
-        if not isinstance(value, Mapping):
-            raise _Bad("expected an object")
+            raise WireError(f"must be an object, got {json_type(value)}")
         kind, mid = value.get("type"), value.get("id")
         known = kind if isinstance(kind, str) else None
         msg_id = mid if isinstance(mid, str) else None
@@ -580,37 +430,32 @@ class _Hooks:
             error = None if known else f"{_PATH.get()}.message.type: must be a string"
             return UnknownMessageContent(type=known, id=msg_id, raw=value, error=error)
         try:
-            result: MessageContent = self.conv.structure(value, cls)
+            result: MessageContent = conv.structure(value, cls)
         except Exception as exc:  # noqa: BLE001 - keep the event, degrade the content
             error = _describe(exc, path=f"{_PATH.get()}.message")
             return UnknownMessageContent(type=known, id=msg_id, raw=value, error=error)
         return result
 
-
-def _make_structure_fn(
-    cls: type, conv: cattrs.Converter, strict: bool, overrides: dict[str, Any]
-) -> Callable[[Any, Any], Any]:
-    return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=strict, **overrides)
-
-
-_HOOKS: dict[bool, _Hooks] = {}
-
-
-def _hooks(*, strict: bool) -> _Hooks:
-    hooks = _HOOKS.get(strict)
-    if hooks is None:
-        hooks = _HOOKS.setdefault(strict, _Hooks(strict=strict))
-    return hooks
+    return content
 
 
 def _converter(*, strict: bool) -> cattrs.Converter:
-    """Return the webhook converter; ``strict`` forbids unknown keys (the test suite's)."""
-    return _hooks(strict=strict).conv
+    """Return the wire layer's converter; ``strict`` forbids unknown keys (the test suite's)."""
+    return strict_converter if strict else converter
 
 
 def _raw_of(obj: UnknownEvent | UnknownSource | UnknownMessageContent) -> dict[str, Any]:
     return dict(obj.raw)
 
 
+register_union(
+    Source,
+    list(_SOURCE_TYPES.values()),
+    noun="source",
+    fallback=_unknown_source,
+)
+register_union(ModuleContent, list(_MODULE_TYPES.values()), noun="module")
+for _conv in (converter, strict_converter):
+    _conv.register_structure_hook_func(lambda t: t == MessageContent, _content_hook(_conv))
 for _unknown in (UnknownEvent, UnknownSource, UnknownMessageContent):
     register_unstructure_hook(_unknown, _raw_of)
