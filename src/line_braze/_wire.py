@@ -153,6 +153,10 @@ def _is_mapping(tp: Any) -> bool:
     return typing.get_origin(tp) in (Mapping, dict) and len(typing.get_args(tp)) == 2  # noqa: PLR2004
 
 
+def _is_literal(tp: Any) -> bool:
+    return typing.get_origin(tp) is typing.Literal
+
+
 def _is_optional(tp: Any) -> bool:
     return typing.get_origin(tp) in (typing.Union, types.UnionType) and _NONE in typing.get_args(tp)
 
@@ -228,6 +232,18 @@ class _Factories:
 
         return structure
 
+    def literal_hook(self, tp: Any) -> Callable[[Any, Any], Any]:
+        allowed = typing.get_args(tp)
+        shown = ", ".join(repr(a) for a in allowed)
+        wanted = f"must be {shown}" if len(allowed) == 1 else f"must be one of {shown}"
+
+        def structure(value: object, _: object) -> Any:
+            if isinstance(value, (str, int)) and not isinstance(value, bool) and value in allowed:
+                return value
+            raise WireError(wanted)
+
+        return structure
+
     def optional_hook(self, tp: Any) -> Callable[[Any, Any], Any]:
         rest = tuple(a for a in typing.get_args(tp) if a is not _NONE)
         inner: Any = rest[0] if len(rest) == 1 else functools.reduce(operator.or_, rest)
@@ -263,6 +279,7 @@ def _make(*, forbid_extra_keys: bool) -> cattrs.Converter:
     conv.register_structure_hook(bool, _exact_bool)
     conv.register_structure_hook(int, _exact_int)
     conv.register_structure_hook(float, _exact_float)
+    conv.register_structure_hook_factory(_is_literal, hooks.literal_hook)
     conv.register_structure_hook_factory(_is_optional, hooks.optional_hook)
     conv.register_structure_hook_factory(_is_tuple, hooks.tuple_hook)
     conv.register_structure_hook_factory(_is_mapping, hooks.mapping_hook)

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from strategies import messages
 
-from line_braze._convert import wire
+from line_braze._wire import wire
 from line_braze.line.models import (
     ButtonsTemplate,
     CarouselColumn,

@@ -9,9 +9,10 @@ import sys
 from typing import Any
 
 import attrs
+import cattrs
 import pytest
 
-from line_braze._convert import converter, strict_converter, wire
+from line_braze._wire import WireError, converter, describe, strict_converter, wire
 from line_braze.errors import ValidationError
 from line_braze.line._count import graphemes, utf16_len
 from line_braze.line.models import (
@@ -340,10 +341,14 @@ class TestFromWire:
     def test_converters_use_the_same_checks(self) -> None:
         for conv in (converter, strict_converter):
             assert conv.structure({"type": "text", "text": "x"}, MESSAGE) == TextMessage(text="x")
-            with raises_at("type"):
+            with pytest.raises(WireError) as unknown:
                 conv.structure({"type": "hologram"}, MESSAGE)
-            with raises_at("label"):
+            assert describe(unknown.value, "m")[0][0] == "m.type"
+            with pytest.raises(cattrs.BaseValidationError) as bad:
                 conv.structure({"type": "message", "label": "x" * 21, "text": "t"}, MessageAction)
+            assert describe(bad.value, "a") == [
+                ("a.label", "at most 20 characters (grapheme clusters), got 21")
+            ]
 
 
 # -- whole requests ------------------------------------------------------------------------

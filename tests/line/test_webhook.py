@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from line_braze._convert import wire
 from line_braze._secret import Secret
+from line_braze._wire import wire
 from line_braze.errors import LineBrazeError, SignatureError, ValidationError, WebhookParseError
 from line_braze.line import webhook as wh
 from line_braze.line.webhook import (
@@ -450,7 +450,7 @@ def parse_one(raw: Any) -> Any:
         ),
         (
             event("memberLeft", left={"members": [{"type": "group", "groupId": "C1"}]}),
-            "$.events[1].left.members[0].type: unexpected value",
+            "$.events[1].left.members[0].type: must be 'user'",
         ),
         ({"timestamp": 1}, "$.events[1].type: must be a string, got nothing"),
         ({"type": 7}, "$.events[1].type: must be a string, got number"),

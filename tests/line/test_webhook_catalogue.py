@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from line_braze._convert import wire
+from line_braze._wire import wire
 from line_braze.line import webhook as wh
 from line_braze.line.webhook import (
     ActivatedEvent,

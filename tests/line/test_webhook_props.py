@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from line_braze._convert import wire
+from line_braze._wire import wire
 from line_braze.errors import LineBrazeError, SignatureError, WebhookParseError
 from line_braze.line import events as line_events
 from line_braze.line import webhook as wh

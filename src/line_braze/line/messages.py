@@ -28,8 +28,8 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
-from line_braze._convert import wire
 from line_braze._transport import Retry, Transport
+from line_braze._wire import wire
 from line_braze.errors import (
     APIError,
     AuthenticationError,

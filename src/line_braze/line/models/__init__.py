@@ -88,6 +88,7 @@ from line_braze.line.models.flex import (
 )
 from line_braze.line.models.flex_components import (
     ASPECT_MAX,
+    FlexAltContent,
     FlexBox,
     FlexBoxLinearGradient,
     FlexButton,
@@ -197,6 +198,7 @@ __all__ = [
     "DatetimePickerAction",
     "Emoji",
     "EmojiSubstitutionObject",
+    "FlexAltContent",
     "FlexBlockStyle",
     "FlexBox",
     "FlexBoxLinearGradient",

@@ -207,7 +207,7 @@ class WireModel(Display):
             >>> TextMessage(text="Hi").to_wire()
             {'type': 'text', 'text': 'Hi'}
         """
-        from line_braze._convert import wire
+        from line_braze._wire import wire
 
         result: dict[str, Any] = wire(self)
         return result

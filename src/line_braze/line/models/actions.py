@@ -97,7 +97,7 @@ class UriAction(WireModel):
         alt_uri: a different URI for LINE on desktop (an `AltUri` or a string).
 
     Example:
-        >>> from line_braze._convert import wire
+        >>> from line_braze._wire import wire
         >>> wire(UriAction(label="Shop", uri="https://example.com"))
         {'type': 'uri', 'uri': 'https://example.com', 'label': 'Shop'}
     """

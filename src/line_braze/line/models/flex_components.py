@@ -33,6 +33,7 @@ from line_braze.line.models.actions import Action, _tap_action, _tap_actions
 
 __all__ = [
     "ASPECT_MAX",
+    "FlexAltContent",
     "FlexBox",
     "FlexBoxLinearGradient",
     "FlexButton",
@@ -582,7 +583,7 @@ class FlexVideo(WireModel):
     type: Literal["video"] = attrs.field(default="video", init=False, repr=False)
     url: str = attrs.field(validator=_image_url)
     preview_url: str = attrs.field(validator=_image_url)
-    alt_content: FlexComponent = attrs.field()
+    alt_content: FlexAltContent = attrs.field()
     aspect_ratio: str | None = attrs.field(default=None, validator=_aspect_ratio)
     action: Action | None = attrs.field(default=None, validator=_tap_action)
 
@@ -590,6 +591,9 @@ class FlexVideo(WireModel):
     def _check_alt(self, attribute: attrs.Attribute[Any], value: Any) -> None:
         _instance(FlexBox, FlexImage, optional=False)(self, attribute, value)
 
+
+#: What a `FlexVideo` shows where video is not supported.
+FlexAltContent = Union[FlexBox, FlexImage]  # noqa: UP007
 
 #: A flex component, keyed on ``type``.
 FlexComponent = Union[  # noqa: UP007

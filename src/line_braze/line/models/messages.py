@@ -21,7 +21,7 @@ from typing import Any, Final, Literal, Union
 
 import attrs
 
-from line_braze._convert import register_tagged_union, structure_checked
+from line_braze._wire import describe, register_union, strict_converter
 from line_braze.errors import ValidationError
 from line_braze.line.models._base import (
     EMOJIS_MAX,
@@ -35,11 +35,16 @@ from line_braze.line.models._base import (
     _text,
     _tuple,
     _url,
-    tag_of,
 )
 from line_braze.line.models.actions import _ACTIONS, Action, QuickReply, Sender
 from line_braze.line.models.flex import FlexBubble, FlexCarousel, FlexContainer, FlexMessage
-from line_braze.line.models.flex_components import _COMPONENTS, FlexComponent
+from line_braze.line.models.flex_components import (
+    _COMPONENTS,
+    FlexAltContent,
+    FlexBox,
+    FlexComponent,
+    FlexImage,
+)
 from line_braze.line.models.imagemap import _IMAGEMAP_ACTIONS, ImagemapAction, ImagemapMessage
 from line_braze.line.models.templates import _TEMPLATES, Template, TemplateMessage
 
@@ -519,20 +524,18 @@ _MESSAGES: Final = (
 _MESSAGE_NAMES: Final = "a message model (TextMessage, FlexMessage, ...)"
 
 
-def _tags(classes: Iterable[type]) -> dict[str, type]:
-    return {tag_of(cls): cls for cls in classes}
+# Innermost first: a model's structuring function takes the hooks of its fields' types
+# when it is generated, and cattrs' strategy generates the members' functions right away.
+register_union(MentionTarget, (UserMentionTarget, AllMentionTarget), noun="mention target")
+register_union(SubstitutionObject, _SUBSTITUTIONS, noun="substitution")
+register_union(Action, _ACTIONS, noun="action")
+register_union(ImagemapAction, _IMAGEMAP_ACTIONS, noun="imagemap action")
+register_union(FlexAltContent, (FlexBox, FlexImage), noun="flex alt content")
+register_union(FlexComponent, _COMPONENTS, noun="flex component")
+register_union(FlexContainer, (FlexBubble, FlexCarousel), noun="flex container")
+register_union(Template, _TEMPLATES, noun="template")
+register_union(Message, _MESSAGES, noun="message")
 
-
-register_tagged_union(Message, _tags(_MESSAGES), noun="message")
-register_tagged_union(Template, _tags(_TEMPLATES), noun="template")
-register_tagged_union(Action, _tags(_ACTIONS), noun="action")
-register_tagged_union(FlexComponent, _tags(_COMPONENTS), noun="flex component")
-register_tagged_union(FlexContainer, _tags((FlexBubble, FlexCarousel)), noun="flex container")
-register_tagged_union(ImagemapAction, _tags(_IMAGEMAP_ACTIONS), noun="imagemap action")
-register_tagged_union(SubstitutionObject, _tags(_SUBSTITUTIONS), noun="substitution")
-register_tagged_union(
-    MentionTarget, _tags((UserMentionTarget, AllMentionTarget)), noun="mention target"
-)
 
 # -- whole requests ---------------------------------------------------------------------------
 
@@ -588,7 +591,12 @@ def message_from_wire(data: object, path: str = "messages[0]") -> Message:
         ...
         line_braze.errors.ValidationError: messages[0].contents.type: unknown flex container type 'box'; supported: bubble, carousel
     """  # noqa: E501
-    result: Message = structure_checked(data, Message, path)
+    union: Any = Message
+    try:
+        result: Message = strict_converter.structure(data, union)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes one ValidationError
+        where, reason = describe(exc, path)[0]
+        raise ValidationError(where, reason) from None
     return result
 
 
