@@ -325,32 +325,52 @@ def register_union(
     """
     tags = {_tag(cls): cls for cls in classes}
     known = ", ".join(sorted(tags))
-    # cattrs' strategy dispatches the known members; the guard below handles the rest.
     members: Any = functools.reduce(operator.or_, classes)
     for conv in _ALL:
-        configure_tagged_union(members, conv, tag_generator=_tag, tag_name="type")
-        inner = conv.get_structure_hook(members)
+        _register_guard(conv, union, members, tags, known, noun, fallback)
 
-        def hook(value: object, tp: object, _inner: Any = inner) -> Any:
-            if not isinstance(value, Mapping):
-                raise WireError(f"must be {_article(noun)} object, got {json_type(value)}")
-            tag = value.get("type")
-            if tag not in tags or not isinstance(tag, str):
-                if fallback is not None:
-                    return fallback(value)
-                if "type" not in value:
-                    raise _with_note(
-                        WireError(f"is required for {_article(noun)}"),
-                        cattrs.AttributeValidationNote("", "type", str),
-                    )
-                shown = repr(tag) if isinstance(tag, str) and tag.isidentifier() else json_type(tag)
+
+def _register_guard(
+    conv: cattrs.Converter,
+    union: Any,
+    members: Any,
+    tags: Mapping[str, type],
+    known: str,
+    noun: str,
+    fallback: Callable[[Mapping[str, Any]], Any] | None,
+) -> None:
+    """Register the guard of ``union``; cattrs' strategy is configured on first use.
+
+    Configuring generates every member's functions, which costs tens of milliseconds per
+    union: done at import it would make ``import line_braze.line`` slow.
+    """
+    dispatch: list[Any] = []
+
+    def guard(value: object, tp: object) -> Any:
+        if not isinstance(value, Mapping):
+            raise WireError(f"must be {_article(noun)} object, got {json_type(value)}")
+        tag = value.get("type")
+        if tag not in tags or not isinstance(tag, str):
+            if fallback is not None:
+                return fallback(value)
+            if "type" not in value:
                 raise _with_note(
-                    WireError(f"unknown {noun} type {shown}; supported: {known}"),
+                    WireError(f"is required for {_article(noun)}"),
                     cattrs.AttributeValidationNote("", "type", str),
                 )
-            return _inner(dict(value), tp)
+            shown = repr(tag) if isinstance(tag, str) and tag.isidentifier() else json_type(tag)
+            raise _with_note(
+                WireError(f"unknown {noun} type {shown}; supported: {known}"),
+                cattrs.AttributeValidationNote("", "type", str),
+            )
+        if not dispatch:
+            # cattrs' own strategy dispatches the known members on ``type``.
+            configure_tagged_union(members, conv, tag_generator=_tag, tag_name="type")
+            dispatch.append(conv.get_structure_hook(members))
+            conv.register_structure_hook(union, guard)  # the strategy replaced it
+        return dispatch[0](dict(value), tp)
 
-        conv.register_structure_hook(union, hook)
+    conv.register_structure_hook(union, guard)
 
 
 def _tag(cls: type) -> str:
