@@ -823,3 +823,22 @@ def test_liquid_in_a_flex_text_is_hardened_and_rendered() -> None:
     assert sent["altText"] == 'Hi Ann "the" \\ Admin'
     assert sent["contents"]["body"]["contents"][0]["text"] == 'Hello "Ann "the" \\ Admin"'
     assert message_from_wire(sent).type == "flex"
+
+
+# -- over real HTTP, to the loopback LINE emulator ----------------------------------------------
+
+
+def test_every_new_kind_is_pushed_to_the_emulator_and_accepted() -> None:
+    from line_braze import LineClient
+    from line_braze.testing import LineEmulator
+
+    messages = [built for _, built in DOCUMENTED.values()]
+    with (
+        LineEmulator(followers=1) as emulator,
+        LineClient(emulator.access_token, base_url=emulator.url) as line,
+    ):
+        for i in range(0, len(messages), 5):
+            line.messages.push(USER, messages[i : i + 5])
+        sent = [m for push in emulator.pushes for m in push.messages]
+    assert sent == [m.to_wire() for m in messages]
+    assert [message_from_wire(dict(m)) for m in sent] == messages
