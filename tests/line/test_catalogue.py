@@ -666,6 +666,11 @@ def test_at_most_ten_animated_images() -> None:
             "build models",
         ),
         (
+            lambda: FlexButton(action=UriAction(uri="https://example.com")),
+            "action.label",
+            "button's text",
+        ),
+        (
             lambda: FlexButton(action=CameraAction(label="c")),
             "action",
             "only in quick reply",

@@ -252,7 +252,7 @@ class FlexButton(WireModel):
     """A button (``type: button``).
 
     Attributes:
-        action: what a tap does; its label is the button's text.
+        action: what a tap does; its label, required, is the button's text.
         flex: the share of the parent box's space (0 or more).
         color: ``#RRGGBB`` or ``#RRGGBBAA``.
         style: ``primary``, ``secondary`` or ``link``.
@@ -293,6 +293,11 @@ class FlexButton(WireModel):
         default=None, validator=_one_of("shrink-to-fit")
     )
     scaling: bool | None = attrs.field(default=None, validator=_bool)
+
+    def __attrs_post_init__(self) -> None:
+        """Require the action's label: it is the button's text."""
+        if self.action.label is None:
+            raise ValidationError("action.label", "is required here (it is the button's text)")
 
 
 @attrs.frozen(kw_only=True)
