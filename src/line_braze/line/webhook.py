@@ -375,12 +375,10 @@ def _event(raw: object, index: int, conv: cattrs.Converter) -> WebhookEvent:
     if not isinstance(kind, str):
         got = _json_kind(kind) if "type" in raw else "nothing"
         return UnknownEvent(type=None, raw=raw, error=f"{path}.type: must be a string, got {got}")
-    cls = _EVENT_TYPES.get(kind)
-    if cls is None:
-        return UnknownEvent(type=kind, raw=raw)
     token = _PATH.set(path)
+    union: Any = WebhookEvent  # a tagged union: a type LINE adds later is an UnknownEvent
     try:
-        event: WebhookEvent = conv.structure(raw, cls)
+        event: WebhookEvent = conv.structure(raw, union)
     except Exception as exc:  # noqa: BLE001 - one bad event must not cost the batch
         return UnknownEvent(type=kind, raw=raw, error=_describe(exc, path=path))
     finally:
@@ -455,6 +453,12 @@ register_union(
     fallback=_unknown_source,
 )
 register_union(ModuleContent, list(_MODULE_TYPES.values()), noun="module")
+register_union(
+    WebhookEvent,
+    list(_EVENT_TYPES.values()),
+    noun="event",
+    fallback=lambda raw: UnknownEvent(type=raw.get("type"), raw=raw),
+)
 for _conv in (converter, strict_converter):
     _conv.register_structure_hook_func(lambda t: t == MessageContent, _content_hook(_conv))
 for _unknown in (UnknownEvent, UnknownSource, UnknownMessageContent):
