@@ -350,7 +350,7 @@ def _register_guard(
         if not isinstance(value, Mapping):
             raise WireError(f"must be {_article(noun)} object, got {json_type(value)}")
         tag = value.get("type")
-        if tag not in tags or not isinstance(tag, str):
+        if not isinstance(tag, str) or tag not in tags:
             if fallback is not None:
                 return fallback(value)
             if "type" not in value:
@@ -358,7 +358,9 @@ def _register_guard(
                     WireError(f"is required for {_article(noun)}"),
                     cattrs.AttributeValidationNote("", "type", str),
                 )
-            shown = repr(tag) if isinstance(tag, str) and tag.isidentifier() else json_type(tag)
+            shown = (
+                repr(tag) if isinstance(tag, str) and _PROPERTY.fullmatch(tag) else json_type(tag)
+            )
             raise _with_note(
                 WireError(f"unknown {noun} type {shown}; supported: {known}"),
                 cattrs.AttributeValidationNote("", "type", str),

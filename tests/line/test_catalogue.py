@@ -847,3 +847,11 @@ def test_every_new_kind_is_pushed_to_the_emulator_and_accepted() -> None:
         sent = [m for push in emulator.pushes for m in push.messages]
     assert sent == [m.to_wire() for m in messages]
     assert [message_from_wire(dict(m)) for m in sent] == messages
+
+
+@pytest.mark.parametrize("tag", [{"a": 1}, ["flex"], None, 3.5, "t" * 40 + "SECRETTOKEN"])
+def test_a_strange_type_tag_is_named_without_echoing_it(tag: Any) -> None:
+    with pytest.raises(ValidationError) as info:
+        message_from_wire({"type": tag, "text": "x"})
+    assert info.value.field == "messages[0].type"
+    assert "SECRETTOKEN" not in str(info.value)
