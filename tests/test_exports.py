@@ -101,3 +101,32 @@ def test_unknown_attributes_raise_attribute_error() -> None:
         _ = line_braze.Nope  # type: ignore[attr-defined]
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         _ = line_braze.line.Nope  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("module_name", ["line_braze", "line_braze.line", "line_braze.braze"])
+def test_each_lazy_export_is_listed_once(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    lazy = set(vars(module)["_LAZY"])
+    assert len(module.__all__) == len(set(module.__all__))
+    assert lazy == set(module.__all__) - {"__version__"}
+
+
+def test_every_error_class_is_importable_from_errors() -> None:
+    import line_braze
+    from line_braze import errors, integration
+
+    def subclasses(cls: type) -> set[type]:
+        found: set[type] = set(cls.__subclasses__())
+        for sub in tuple(found):
+            found |= subclasses(sub)
+        return found
+
+    for module in MODULES:
+        importlib.import_module(module)
+    for cls in subclasses(errors.LineBrazeError):
+        if not cls.__name__.startswith("_"):
+            assert getattr(errors, cls.__name__) is cls
+            assert cls.__name__ in errors.__all__
+    for common in ("ValidationError", "APIError", "SignatureError", "RateLimited"):
+        assert getattr(line_braze, common) is getattr(errors, common)
+    assert line_braze.RefusedFollower is integration.RefusedFollower

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from strategies import messages
 
-from line_braze._convert import wire
+from line_braze._wire import wire
 from line_braze.line.models import (
     ButtonsTemplate,
     CarouselColumn,
@@ -68,7 +68,7 @@ class SpecValidator:
         disc = schema.get("discriminator")
         if disc is not None:
             self._dispatch(value, disc, path)
-        elif "allOf" in schema or "properties" in schema:
+        elif "allOf" in schema or "properties" in schema or schema.get("type") == "object":
             self._object(value, schema, path)
         else:
             self._scalar_or_array(value, schema, path)

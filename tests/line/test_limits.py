@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import messages
 
-from line_braze._convert import strict_converter, wire
+from line_braze._wire import strict_converter, wire
 from line_braze.errors import ValidationError
 from line_braze.line._count import graphemes, utf16_len
 from line_braze.line.models import (

@@ -72,8 +72,21 @@ def test_profile_missing_required_field_is_a_response_error(line: LineClient) ->
     responses.get(f"{BASE}/v2/bot/profile/{USER}", json={"userId": USER})
     with pytest.raises(ResponseError) as info:
         line.profiles.get(USER)
-    # the path names the field (cattrs reports the attribute name, not the wire name)
-    assert "@ $.display_name" in str(info.value)
+    # the path names the field as LINE spells it
+    assert "is required @ $.displayName" in str(info.value)
+
+
+@responses.activate
+@pytest.mark.parametrize("bad", [{"a": 1}, 5, True, None, ["A"]])
+def test_a_display_name_that_is_not_a_string_is_refused_not_coerced(
+    line: LineClient, bad: object
+) -> None:
+    # The one wire layer has strict scalars: no str({"a": 1}) as a display name.
+    responses.get(f"{BASE}/v2/bot/profile/{USER}", json={"userId": USER, "displayName": bad})
+    with pytest.raises(ResponseError) as info:
+        line.profiles.get(USER)
+    assert "must be a string" in str(info.value)
+    assert "@ $.displayName" in str(info.value)
 
 
 @pytest.mark.parametrize(

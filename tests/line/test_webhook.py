@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from line_braze._convert import wire
 from line_braze._secret import Secret
+from line_braze._wire import wire
 from line_braze.errors import LineBrazeError, SignatureError, ValidationError, WebhookParseError
 from line_braze.line import webhook as wh
 from line_braze.line.webhook import (
@@ -27,6 +27,7 @@ from line_braze.line.webhook import (
     LeaveEvent,
     MemberJoinedEvent,
     MemberLeftEvent,
+    MessageEditedEvent,
     MessageEvent,
     PostbackEvent,
     RoomSource,
@@ -38,6 +39,7 @@ from line_braze.line.webhook import (
     UnknownSource,
     UnsendEvent,
     UserSource,
+    VideoMessageContent,
     VideoPlayCompleteEvent,
     WebhookPayload,
     compute_signature,
@@ -250,7 +252,8 @@ V3_COUNTS = {
     "MemberLeftEvent": 1,
     "UnsendEvent": 1,
     "VideoPlayCompleteEvent": 1,
-    "UnknownEvent": 2,
+    "MessageEditedEvent": 1,
+    "UnknownEvent": 1,
 }
 
 
@@ -264,11 +267,14 @@ def test_v3_fixture_counts(strict: bool) -> None:
     assert len(payload.events) == 28
     assert Counter(type(e).__name__ for e in payload.events) == V3_COUNTS
     unknown = [e for e in payload.events if isinstance(e, UnknownEvent)]
-    assert [e.type for e in unknown] == ["messageEdited", "undefined"]
+    assert [e.type for e in unknown] == ["undefined"]
     assert all(e.error is None for e in unknown)
-    assert unknown[1].raw["undefinedField"] == {"1": 1}
+    assert unknown[0].raw["undefinedField"] == {"1": 1}
     assert unknown[0].user_id == "U206d25c2ea6bd87c17655609a1c37cb8"
-    assert unknown[1].is_redelivery is True
+    assert unknown[0].is_redelivery is True
+    (edited,) = [e for e in payload.events if isinstance(e, MessageEditedEvent)]
+    assert isinstance(edited.message, TextMessageContent)
+    assert edited.message.text == "Hello, edited world"
     contents = Counter(
         type(e.message).__name__ for e in payload.events if isinstance(e, MessageEvent)
     )
@@ -276,7 +282,10 @@ def test_v3_fixture_counts(strict: bool) -> None:
         "TextMessageContent": 4,
         "ImageMessageContent": 2,
         "StickerMessageContent": 1,
-        "UnknownMessageContent": 4,  # video, audio, location, file
+        "VideoMessageContent": 1,
+        "AudioMessageContent": 1,
+        "LocationMessageContent": 1,
+        "FileMessageContent": 1,
     }
     assert all(
         e.message.error is None
@@ -304,9 +313,9 @@ def test_v3_fixture_details() -> None:
     assert image.message.content_provider.original_content_url == "https://example.com"
     video = ev[2]
     assert isinstance(video, MessageEvent)
-    assert isinstance(video.message, UnknownMessageContent)
+    assert isinstance(video.message, VideoMessageContent)
     assert (video.message.type, video.message.id) == ("video", "325708")
-    assert video.message.raw["duration"] == 60000
+    assert video.message.duration == 60000
     sticker = ev[5]
     assert isinstance(sticker, MessageEvent)
     assert isinstance(sticker.message, StickerMessageContent)
@@ -375,7 +384,8 @@ def test_legacy_fixture_counts_and_follow_without_detail() -> None:
     payload = parse_webhook(body, compute_signature(body, "channel_secret"), "channel_secret")
     counts = Counter(type(e).__name__ for e in payload.events)
     assert len(payload.events) == 27
-    assert counts == {**V3_COUNTS, "UnknownEvent": 1}
+    legacy = {k: v for k, v in V3_COUNTS.items() if k != "MessageEditedEvent"}
+    assert counts == legacy  # the legacy fixture has no messageEdited event
     (follow,) = [e for e in payload.events if isinstance(e, FollowEvent)]
     assert follow.follow is None
     assert follow.is_unblocked is None
@@ -413,31 +423,34 @@ def parse_one(raw: Any) -> Any:
 @pytest.mark.parametrize(
     ("raw", "error"),
     [
-        (event(source={"type": "group"}), "$.events[1].source.groupId: required field missing"),
-        (event(source=5), "$.events[1].source: expected an object"),
-        (event(source={"type": "user", "userId": 5}), "$.events[1].source.userId: expected a"),
+        (event(source={"type": "group"}), "$.events[1].source.groupId: is required"),
+        (event(source=5), "$.events[1].source: must be a source object"),
+        (
+            event(source={"type": "user", "userId": 5}),
+            "$.events[1].source.userId: must be a string",
+        ),
         (
             event(deliveryContext={"isRedelivery": "false"}),
-            "$.events[1].deliveryContext.isRedelivery: expected a boolean",
+            "$.events[1].deliveryContext.isRedelivery: must be a boolean",
         ),
-        (event(timestamp=None), "$.events[1].timestamp: required field missing"),
-        (event(timestamp="1"), "$.events[1].timestamp: expected an integer"),
-        (event(timestamp=True), "$.events[1].timestamp: expected an integer"),
-        (event(follow={"isUnblocked": 1}), "$.events[1].follow.isUnblocked: expected a boolean"),
-        (event("message"), "$.events[1].message: required field missing"),
-        (event("message", message=[1]), "$.events[1].message: expected an object"),
-        (event("accountLink", link={"nonce": "n"}), "$.events[1].link.result: required field"),
+        (event(timestamp=None), "$.events[1].timestamp: is required"),
+        (event(timestamp="1"), "$.events[1].timestamp: must be an integer"),
+        (event(timestamp=True), "$.events[1].timestamp: must be an integer"),
+        (event(follow={"isUnblocked": 1}), "$.events[1].follow.isUnblocked: must be a boolean"),
+        (event("message"), "$.events[1].message: is required"),
+        (event("message", message=[1]), "$.events[1].message: must be an object"),
+        (event("accountLink", link={"nonce": "n"}), "$.events[1].link.result: is required"),
         (
             event("postback", postback={"data": "d", "params": {"a": 1}}),
-            "$.events[1].postback.params: expected an object of strings",
+            "$.events[1].postback.params.a: must be a string",
         ),
         (
             event("memberJoined", joined={"members": [{"type": "user", "userId": "U1"}, 3]}),
-            "$.events[1].joined.members[1]: expected an object",
+            "$.events[1].joined.members[1]: must be an object",
         ),
         (
             event("memberLeft", left={"members": [{"type": "group", "groupId": "C1"}]}),
-            "$.events[1].left.members[0].type: unexpected value",
+            "$.events[1].left.members[0].type: must be 'user'",
         ),
         ({"timestamp": 1}, "$.events[1].type: must be a string, got nothing"),
         ({"type": 7}, "$.events[1].type: must be a string, got number"),
@@ -514,7 +527,7 @@ def test_malformed_message_content_keeps_the_message_event() -> None:
     assert isinstance(got.message, UnknownMessageContent)
     assert got.message.type == "text"
     assert got.message.id == "1"
-    assert got.message.error == "$.events[1].message.text: required field missing"
+    assert got.message.error == "$.events[1].message.text: is required"
     no_type = parse_one(event("message", message={"id": "1"}))
     assert isinstance(no_type, MessageEvent)
     assert isinstance(no_type.message, UnknownMessageContent)
@@ -555,7 +568,7 @@ def test_text_with_emoji_and_mentions() -> None:
 def test_unknown_event_properties_read_the_raw_mapping_safely() -> None:
     got = parse_one(
         {
-            "type": "messageEdited",
+            "type": "somethingNew",
             "timestamp": "soon",
             "mode": 3,
             "webhookEventId": "W",
@@ -585,7 +598,7 @@ def test_unknown_event_properties_read_the_raw_mapping_safely() -> None:
         (b"{", "$: the body is not JSON"),
         (b"[]", "$: must be a JSON object, got array"),
         (b'"x"', "$: must be a JSON object, got string"),
-        (b"{}", "$.destination: must be a string, got nothing"),
+        (b"{}", "$.events: must be a JSON array, got nothing"),
         (b'{"destination": 1, "events": []}', "$.destination: must be a string, got number"),
         (b'{"destination": "U1"}', "$.events: must be a JSON array, got nothing"),
         (b'{"destination": "U1", "events": null}', "$.events: must be a JSON array, got null"),

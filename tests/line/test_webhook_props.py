@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from line_braze._convert import wire
+from line_braze._wire import wire
 from line_braze.errors import LineBrazeError, SignatureError, WebhookParseError
+from line_braze.line import events as line_events
 from line_braze.line import webhook as wh
 from line_braze.line.webhook import (
     AccountLinkEvent,
@@ -192,7 +193,7 @@ def without_raw(value: Any) -> Any:
 @FAST
 @given(
     st.sampled_from(range(max(len(FIXTURE_EVENTS), 1))),
-    st.text(max_size=15).filter(lambda t: t not in wh._EVENT_TYPES),
+    st.text(max_size=15).filter(lambda t: t not in line_events._EVENT_TYPES),
 )
 def test_fixture_events_with_unknown_types_become_unknown(index: int, kind: str) -> None:
     if not FIXTURE_EVENTS:

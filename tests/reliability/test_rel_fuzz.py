@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from line_braze import BrazeClient, Integration, LineClient, RetryPolicy
 from line_braze.errors import LineBrazeError, SignatureError, ValidationError, WebhookParseError
+from line_braze.line import events as line_events
 from line_braze.line import webhook as wh
 from line_braze.line.webhook import (
     UnknownEvent,
@@ -195,7 +196,7 @@ def _check_payload(payload: WebhookPayload, data: Any) -> None:
     assert len(payload.events) == len(data["events"])
     for event in payload.events:
         # every event is typed or kept raw; repr and str never fail
-        assert isinstance(event, UnknownEvent | wh._Event)
+        assert isinstance(event, UnknownEvent | line_events._Event)
         repr(event)
         str(event)
 

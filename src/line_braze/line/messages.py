@@ -29,8 +29,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 from line_braze._check import check_bool, check_items
-from line_braze._convert import wire
 from line_braze._transport import Retry, Transport
+from line_braze._wire import wire
 from line_braze.errors import (
     APIError,
     AuthenticationError,

@@ -26,6 +26,7 @@ _TYPES: Final = (
     "imagemap",
     "template",
     "flex",
+    "coupon",
 )
 _REQUIRED: Final[dict[str, tuple[str, ...]]] = {
     "text": ("text",),
@@ -37,6 +38,8 @@ _REQUIRED: Final[dict[str, tuple[str, ...]]] = {
     "location": ("title", "address", "latitude", "longitude"),
     "template": ("altText", "template"),
     "flex": ("altText", "contents"),
+    "imagemap": ("baseUrl", "altText", "baseSize", "actions"),
+    "coupon": ("couponId",),
 }
 
 Details = list[dict[str, str]]
