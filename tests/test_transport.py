@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from responses import matchers
 from responses.registries import OrderedRegistry
 
+from line_braze._options import ClientOptions, Runtime
 from line_braze._retry import RetryPolicy
 from line_braze._secret import Secret
 from line_braze._transport import Retry, Timeout, Transport, check_base_url, is_loopback_host
@@ -60,11 +61,11 @@ def make(sleep: SleepRecorder) -> Callable[..., Transport]:
             service=service,  # type: ignore[arg-type]
             base_url=BASE,
             secret=Secret(TOKEN),
-            timeout=Timeout(connect=1, read=2),
-            retry=RetryPolicy(wait_initial=0.5, wait_jitter=0.25, **policy),  # type: ignore[arg-type]
-            sleep=sleep,
-            random=lambda: 0.5,
-            clock=lambda: NOW,
+            options=ClientOptions(
+                timeout=Timeout(connect=1, read=2),
+                retry=RetryPolicy(wait_initial=0.5, wait_jitter=0.25, **policy),  # type: ignore[arg-type]
+            ),
+            runtime=Runtime(sleep=sleep, random=lambda: 0.5, clock=lambda: NOW),
         )
 
     return build

@@ -13,10 +13,8 @@ from __future__ import annotations
 import enum
 import json
 import logging
-import random as _random
-import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 import attrs
@@ -25,10 +23,16 @@ from requests.structures import CaseInsensitiveDict
 
 from line_braze._adapter import CachingAdapter, settle_environment
 from line_braze._logging import install_redacting_filter
-from line_braze._retry import RetryPolicy, Sleep, Uniform, parse_server_wait
+from line_braze._options import (
+    DEFAULT_RUNTIME,
+    ClientOptions,
+    Clock,
+    Runtime,
+    Timeout,
+)
+from line_braze._retry import RetryPolicy, parse_server_wait
 from line_braze._secret import MIN_MASKED_LENGTH, Secret, mask_in
 from line_braze._urls import check_base_url, is_loopback_host
-from line_braze._version import __version__
 from line_braze.errors import (
     APIError,
     ConnectError,
@@ -38,7 +42,6 @@ from line_braze.errors import (
     RequestTimeout,
     ResponseError,
     TransportError,
-    ValidationError,
     error_class_for_status,
 )
 
@@ -57,42 +60,6 @@ logger: Final = logging.getLogger("line_braze")
 install_redacting_filter()
 
 Service = Literal["line", "braze"]
-Clock = Callable[[], float]
-USER_AGENT: Final = f"line-braze/{__version__} (+python-requests)"
-
-
-#: The longest timeout accepted, in seconds: no LINE or Braze call should wait an hour.
-MAX_TIMEOUT: Final = 3600.0
-
-
-def _positive_timeout(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
-    field = f"Timeout.{attr.name}"
-    checked: object = value
-    if not isinstance(checked, int | float) or isinstance(checked, bool):
-        raise ValidationError(field, f"must be a number of seconds, got {type(checked).__name__}")
-    if not 0 < value <= MAX_TIMEOUT:  # NaN fails too
-        raise ValidationError(
-            field, f"must be more than 0 and at most {MAX_TIMEOUT:.0f} seconds, got {value!r}"
-        )
-
-
-@attrs.frozen(kw_only=True)
-class Timeout:
-    """Connect and read timeouts in seconds, each above 0 and at most an hour.
-
-    There is no "no timeout": ``None``, infinity and NaN are refused.
-
-    Example:
-        >>> Timeout(read=5)
-        Timeout(connect=5.0, read=5)
-    """
-
-    connect: float = attrs.field(default=5.0, validator=_positive_timeout)
-    read: float = attrs.field(default=30.0, validator=_positive_timeout)
-
-    def as_requests(self) -> tuple[float, float]:
-        """Return the ``(connect, read)`` tuple that requests takes."""
-        return (self.connect, self.read)
 
 
 class Retry(enum.Enum):
@@ -137,8 +104,9 @@ class Response:
 class Transport:
     """Sends requests for one service over a shared `requests.Session`.
 
-    Not public: clients own one and hand it to their services. ``sleep``, ``random`` and
-    ``clock`` are injectable so tests never wait.
+    Not public: clients own one and hand it to their services. Its options are one
+    `ClientOptions`; how it sleeps, draws jitter and reads the clock is its ``runtime``
+    (replaced in tests through `line_braze.testing.fake_time`, so tests never wait).
     """
 
     def __init__(
@@ -147,29 +115,25 @@ class Transport:
         service: Service,
         base_url: str,
         secret: Secret,
-        timeout: Timeout,
-        retry: RetryPolicy,
+        options: ClientOptions,
+        runtime: Runtime = DEFAULT_RUNTIME,
         session: requests.Session | None = None,
-        pool_size: int = 32,
-        sleep: Sleep = time.sleep,
-        random: Uniform = _random.random,
-        clock: Clock = time.time,
-        user_agent: str | None = None,
     ) -> None:
-        """Create a transport; see the class docstring."""
+        """Create a transport; ``session`` (shared by a copy) overrides ``options.session``."""
         self.service: Service = service
         self.base_url = base_url
         self._secret = secret
-        self.timeout = timeout
-        self.retry = retry
-        self.sleep = sleep
-        self.random = random
-        self.clock = clock
-        self.user_agent = user_agent or USER_AGENT
-        self.pool_size = pool_size
+        self.options = options
+        self.runtime = runtime
+        self._timeout = options.timeout.as_requests()
+        self._base_headers = {"User-Agent": options.user_agent, "Accept": "application/json"}
+        if session is None:
+            session = options.session
         if session is None:
             session = requests.Session()
-            adapter = CachingAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+            adapter = CachingAdapter(
+                pool_connections=4, pool_maxsize=options.pool_size, max_retries=0
+            )
             session.mount("https://", adapter)
             session.mount("http://", adapter)
             settle_environment(session, base_url)
@@ -177,6 +141,16 @@ class Transport:
         else:
             self._owns_session = False
         self.session = session
+
+    @property
+    def timeout(self) -> Timeout:
+        """Connect and read timeouts."""
+        return self.options.timeout
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """The retry policy."""
+        return self.options.retry
 
     @property
     def secret(self) -> Secret:
@@ -192,22 +166,15 @@ class Transport:
         """Whether `close` closes the session (only one this transport made)."""
         return self._owns_session
 
-    def copy(
-        self, *, timeout: Timeout | None = None, retry: RetryPolicy | None = None
-    ) -> Transport:
-        """Return a transport sharing this one's session, with some options changed."""
+    def copy(self, options: ClientOptions) -> Transport:
+        """Return a transport sharing this one's session and runtime, with ``options``."""
         return Transport(
             service=self.service,
             base_url=self.base_url,
             secret=self._secret,
-            timeout=timeout or self.timeout,
-            retry=retry or self.retry,
+            options=options,
+            runtime=self.runtime,
             session=self.session,
-            pool_size=self.pool_size,
-            sleep=self.sleep,
-            random=self.random,
-            clock=self.clock,
-            user_agent=self.user_agent,
         )
 
     def close(self) -> None:
@@ -252,7 +219,7 @@ class Transport:
             line_braze.errors.ResponseError: an answer that is not JSON.
         """
         url = (base_url or self.base_url) + path
-        send_headers: dict[str, str] = {"User-Agent": self.user_agent, "Accept": "application/json"}
+        send_headers = self._base_headers.copy()
         if auth:
             send_headers["Authorization"] = "Bearer " + self._secret.reveal()
         data: bytes | str | None = None
@@ -265,9 +232,9 @@ class Transport:
         if headers:
             send_headers.update(headers)
 
-        policy = self.retry
+        policy = self.options.retry
         session = self.session
-        timeout = self.timeout.as_requests()
+        timeout = self._timeout
         secrets = self._credentials(params, form)
         prepared: requests.PreparedRequest | None = None
         attempt = 0
@@ -332,7 +299,7 @@ class Transport:
                         accepted_request_id=resp_headers.get("x-line-accepted-request-id"),
                         attempts=attempt,
                     )
-                wait_hint = parse_server_wait(status, resp_headers, now=self.clock())
+                wait_hint = parse_server_wait(status, resp_headers, now=self.runtime.clock())
                 if status != 429 and not policy.honours(wait_hint):  # noqa: PLR2004
                     wait_hint = None  # a far Retry-After on a 5xx: back off on our schedule
                 retryable = status in policy.retry_statuses and (
@@ -366,7 +333,8 @@ class Transport:
         hint: float | None,
         cause: str | None,
     ) -> None:
-        seconds = self.retry.delay(attempt, retry_after=hint, rand=self.random())
+        runtime = self.runtime
+        seconds = self.options.retry.delay(attempt, retry_after=hint, rand=runtime.random())
         logger.info(
             "retrying %s %s %s after %s (attempt %d of %d) in %.2fs",
             self.service.upper(),
@@ -374,10 +342,10 @@ class Transport:
             path,
             status if status is not None else cause,
             attempt,
-            self.retry.attempts,
+            self.options.retry.attempts,
             seconds,
         )
-        self.sleep(seconds)
+        runtime.sleep(seconds)
 
     def _transport_error(
         self, exc: requests.RequestException, method: str, path: str, attempt: int

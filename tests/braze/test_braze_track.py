@@ -31,6 +31,7 @@ from line_braze.errors import (
     ServerError,
     ValidationError,
 )
+from line_braze.testing import fake_time
 
 KEY = "braze-KEY-5ecret-0f1e2d3c4b5a"
 BASE = "https://rest.iad-01.braze.com"
@@ -58,13 +59,12 @@ def client(rec: Recorder | None = None, **kwargs: Any) -> BrazeClient:
     rec = rec or Recorder()
     options: dict[str, Any] = {
         "rest_endpoint": BASE,
-        "sleep": rec.sleep,
-        "clock": rec.clock,
-        "random": lambda: 0.0,
         "max_concurrency": 1,
     }
     options.update(kwargs)
-    return BrazeClient(KEY, **options)
+    return fake_time(
+        BrazeClient(KEY, **options), sleep=rec.sleep, clock=rec.clock, random=lambda: 0.0
+    )
 
 
 def alias_obj(n: int) -> dict[str, Any]:

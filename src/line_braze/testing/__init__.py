@@ -11,6 +11,7 @@ inspection, and inject faults on demand (429, 5xx, answers lost after the effect
   API keys and rate limits.
 - `Faults`: fault rates, latency and the seed; change ``emulator.faults`` at run time or
   script one fault with ``emulator.queue_fault("lost", path=...)``.
+- `fake_time`: make a client's retries and rate limit wait on your recorder and clock.
 - pytest fixtures ``line_emulator``, ``braze_emulator`` and their factories come with the
   package (see `line_braze.testing.pytest_plugin`).
 
@@ -23,6 +24,7 @@ Example:
 
 from line_braze.testing._braze_users import Profile
 from line_braze.testing._server import Emulator, RequestRecord
+from line_braze.testing._time import fake_time
 from line_braze.testing.braze_emulator import BrazeEmulator, ContentBlock, Dispatch
 from line_braze.testing.faults import FaultKind, Faults
 from line_braze.testing.line_emulator import LineEmulator, Push, TokenInfo, follower_id
@@ -48,6 +50,7 @@ __all__ = [
     "TokenInfo",
     "WebhookDelivery",
     "account_link_event",
+    "fake_time",
     "follow_event",
     "follower_id",
     "message_event",
