@@ -13,12 +13,14 @@ from __future__ import annotations
 import enum
 import json
 import logging
+import re
 import urllib.parse
 from collections.abc import Mapping
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, cast
 
 import attrs
 import requests
+from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 from line_braze._adapter import CachingAdapter, settle_environment
@@ -237,12 +239,28 @@ class Transport:
         timeout = self._timeout
         secrets = self._credentials(params, form)
         prepared: requests.PreparedRequest | None = None
+        direct = self._direct_adapter(session, url)
         attempt = 0
         while True:
             attempt += 1
             error: TransportError | None = None
             try:
-                if session.trust_env:
+                if direct is not None:
+                    # Our own session, holding nothing requests would merge in: prepare
+                    # the request once ourselves and hand it to the adapter, as
+                    # Session.send does (``responses`` still mocks the adapter).
+                    if prepared is None:
+                        prepared = _prepare(method, url, params, data, send_headers, session)
+                    raw = direct.send(
+                        prepared,
+                        stream=False,
+                        timeout=timeout,
+                        verify=cast("bool | str", session.verify),
+                        cert=session.cert,
+                        proxies=session.proxies,
+                    )
+                    raw.content  # noqa: B018 - read here, as Session.send does, so a cut answer is retried
+                elif session.trust_env:
                     # A caller's session that reads the environment per request: let it.
                     raw = session.request(
                         method,
@@ -313,6 +331,24 @@ class Transport:
                 )
             finally:
                 raw.close()
+
+    def _direct_adapter(self, session: requests.Session, url: str) -> BaseAdapter | None:
+        """The adapter to send to directly, or ``None`` where only requests' path is right.
+
+        Only for a session this transport made, while it holds nothing `prepare_request`
+        would merge (cookies, auth, hooks, params) and the URL needs no requoting.
+        """
+        if (
+            not self._owns_session
+            or session.trust_env
+            or session.auth is not None
+            or session.params
+            or len(session.cookies)
+            or any(session.hooks.values())
+            or not is_plain_url(url)
+        ):
+            return None
+        return session.get_adapter(url)
 
     def _credentials(
         self, params: Mapping[str, Any] | None, form: Mapping[str, str] | None
@@ -481,6 +517,58 @@ _NETWORK_FAILURES: Final = (
 _CREDENTIAL_FIELDS: Final = frozenset({"access_token", "client_secret", "client_assertion"})
 
 _NOT_JSON: Final = object()
+
+
+#: A URL requests would send unchanged (``requote_uri`` and IDNA leave it alone).
+_PLAIN_URL: Final = re.compile(
+    r"https?://[A-Za-z0-9.\-\[\]:]+(?:/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*)?"
+)
+
+
+def is_plain_url(url: str) -> bool:
+    """Whether requests would send ``url`` unchanged: no escapes, IDNA or dot segments."""
+    return _PLAIN_URL.fullmatch(url) is not None and "/." not in url and "%" not in url
+
+
+def _prepare(
+    method: str,
+    url: str,
+    params: Mapping[str, Any] | None,
+    data: bytes | str | None,
+    headers: Mapping[str, str],
+    session: requests.Session,
+) -> requests.PreparedRequest:
+    """Build the `PreparedRequest` that ``session.prepare_request`` would, for our own calls.
+
+    Same URL (query encoded as requests encodes ``params``, ``None`` values dropped), same
+    headers (the session's, then ours), same body and ``Content-Length``.
+    """
+    data = data or None  # requests sends an empty body as none
+    if params:
+        pairs = [
+            (key, item)
+            for key, value in params.items()
+            for item in (value if isinstance(value, list | tuple) else (value,))
+            if item is not None
+        ]
+        if pairs:
+            url += ("&" if "?" in url else "?") + urllib.parse.urlencode(pairs)
+    merged: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    for name, value in session.headers.items():
+        if value is not None:
+            merged[name] = value  # type: ignore[assignment]
+    merged.update(headers)
+    if data is not None:
+        merged["Content-Length"] = str(len(data if isinstance(data, bytes) else data.encode()))
+    elif method not in {"GET", "HEAD"}:
+        merged["Content-Length"] = "0"
+    prepared = requests.PreparedRequest()
+    prepared.method = method
+    prepared.url = url
+    prepared.headers = merged
+    prepared.body = data
+    prepared.hooks = {"response": []}
+    return prepared
 
 
 def _quoted(content: bytes, secret: str) -> bool:
