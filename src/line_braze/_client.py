@@ -14,9 +14,21 @@ from line_braze._retry import RetryPolicy
 from line_braze._secret import Secret
 from line_braze._transport import Service, Timeout, Transport
 
-__all__ = ["BaseClient"]
+__all__ = ["BaseClient", "BaseService"]
 
 C = TypeVar("C", bound="BaseClient")
+
+
+class BaseService:
+    """Base of every service (``line.messages``, ``braze.content_blocks``, ...).
+
+    A service holds its client's `Transport` and nothing else of the client; the client
+    builds it on first use.
+    """
+
+    def __init__(self, transport: Transport) -> None:
+        """Create the service on a client's transport (the client does this)."""
+        self._transport = transport
 
 
 class BaseClient:

@@ -16,7 +16,7 @@ import logging
 import re
 import urllib.parse
 from collections.abc import Mapping
-from typing import Any, Final, Literal, cast
+from typing import Any, Final, Literal, Protocol, TypeVar, cast
 
 import attrs
 import requests
@@ -49,6 +49,7 @@ from line_braze.errors import (
 
 __all__ = [
     "Clock",
+    "Reader",
     "Response",
     "Retry",
     "Service",
@@ -62,6 +63,21 @@ logger: Final = logging.getLogger("line_braze")
 install_redacting_filter()
 
 Service = Literal["line", "braze"]
+
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Reader(Protocol[T_co]):
+    """Turns a successful answer's parsed body into its type (``Transport.fetch(into=)``).
+
+    Raises `line_braze.errors.ResponseError` (naming ``method``, ``path`` and ``status``)
+    when the body is not the documented shape.
+    """
+
+    def __call__(self, body: Any, *, method: str, path: str, status: int) -> T_co:
+        """Return the body as its type."""
 
 
 class Retry(enum.Enum):
@@ -331,6 +347,17 @@ class Transport:
                 )
             finally:
                 raw.close()
+
+    def fetch(self, method: str, path: str, *, into: Reader[T], **options: Any) -> T:
+        """Send like `request` (``options`` are its keywords) and return the answer as its type.
+
+        Raises:
+            line_braze.errors.ResponseError: the answer is not the documented shape.
+            line_braze.errors.APIError: as for `request`.
+            line_braze.errors.TransportError: as for `request`.
+        """
+        resp = self.request(method, path, **options)
+        return into(resp.body, method=method, path=path, status=resp.status)
 
     def _direct_adapter(self, session: requests.Session, url: str) -> BaseAdapter | None:
         """The adapter to send to directly, or ``None`` where only requests' path is right.
