@@ -173,7 +173,16 @@ def bench_imports(reps: int) -> dict:
     return {name: {"median_s": median(t), "runs_s": t} for name, t in times.items()}
 
 
-def sync_variants(quick: bool) -> dict[str, list[str]]:
+def sync_variants(quick: bool, latency: float = 0) -> dict[str, list[str]]:
+    if quick or latency > 20:
+        variants = {
+            "line_braze (max_concurrency=16, default)": ["sync-line-braze", "--concurrency", "16"],
+            "pure: http.client, 16 threads": ["sync-pure", "--concurrency", "16"],
+            "peer: linebot.v3 + requests": ["sync-peer"],
+        }
+        if quick:
+            del variants["pure: http.client, 16 threads"]
+        return variants
     if quick:
         return {
             "line_braze (max_concurrency=16, default)": ["sync-line-braze", "--concurrency", "16"],
@@ -203,36 +212,36 @@ def run_sync(name: str, args: list[str], line: Server, braze: Server, n: int) ->
     return out
 
 
-def bench_sync(sizes: list[int], latencies: list[float], reps: int, quick: bool) -> dict:
+def bench_sync(configs: list[tuple[int, float]], reps: int, quick: bool) -> dict:
+    """Sync ``n`` followers at ``latency`` ms for each config, variants side by side."""
     results: dict = {}
-    variants = sync_variants(quick)
-    for latency in latencies:
-        for n in sizes:
-            key = f"{n}@{latency:g}ms"
-            print(f"  sync {n:,} followers at {latency:g} ms ...", flush=True)
-            runs: dict[str, list[dict]] = {name: [] for name in variants}
-            with (
-                Server("line", str(n), str(latency)) as line,
-                Server("braze", str(latency)) as braze,
-            ):
-                for _ in range(reps):
-                    for name, args in variants.items():
-                        runs[name].append(run_sync(name, args, line, braze, n))
-            results[key] = {
-                "followers": n,
-                "latency_ms": latency,
-                "pages": math.ceil(n / PAGE),
-                "variants": {
-                    name: {
-                        "median_s": median([r["wall_s"] for r in rs]),
-                        "runs_s": [r["wall_s"] for r in rs],
-                        "requests": rs[0]["requests"],
-                        "rate_limit_waited_s": max(r.get("rate_limit_waited", 0.0) for r in rs),
-                        "maxrss_kb": max(r["maxrss_kb"] for r in rs),
-                    }
-                    for name, rs in runs.items()
-                },
-            }
+    for n, latency in configs:
+        variants = sync_variants(quick, latency)
+        key = f"{n}@{latency:g}ms"
+        print(f"  sync {n:,} followers at {latency:g} ms ...", flush=True)
+        runs: dict[str, list[dict]] = {name: [] for name in variants}
+        with (
+            Server("line", str(n), str(latency)) as line,
+            Server("braze", str(latency)) as braze,
+        ):
+            for _ in range(reps):
+                for name, args in variants.items():
+                    runs[name].append(run_sync(name, args, line, braze, n))
+        results[key] = {
+            "followers": n,
+            "latency_ms": latency,
+            "pages": math.ceil(n / PAGE),
+            "variants": {
+                name: {
+                    "median_s": median([r["wall_s"] for r in rs]),
+                    "runs_s": [r["wall_s"] for r in rs],
+                    "requests": rs[0]["requests"],
+                    "rate_limit_waited_s": max(r.get("rate_limit_waited", 0.0) for r in rs),
+                    "maxrss_kb": max(r["maxrss_kb"] for r in rs),
+                }
+                for name, rs in runs.items()
+            },
+        }
     return results
 
 
@@ -249,6 +258,30 @@ def bench_rss(sizes: list[int]) -> dict:
             "rate_limit_waited_s": out["rate_limit_waited"],
         }
     return results
+
+
+def bench_webhooks(bodies: int, reps: int) -> dict:
+    """Events per second through each webhook handler, against a loopback Braze."""
+    variants = {
+        "line_braze Integration.handle_webhook": ["webhook-line-braze"],
+        "linebot.v3 WebhookParser + one /users/track post": ["webhook-peer"],
+    }
+    runs: dict[str, list[dict]] = {name: [] for name in variants}
+    with Server("braze", "0") as braze:
+        for _ in range(reps):
+            for name, (cmd, *rest) in variants.items():
+                _, out = timed([cmd, braze.url, str(bodies), *rest])
+                runs[name].append(out)
+    return {
+        name: {
+            "bodies": bodies,
+            "events": rs[0]["events"],
+            "events_per_s_median": median([r["events_per_s"] for r in rs]),
+            "cpu_ms_per_body_median": median([r["cpu_ms_per_body"] for r in rs]),
+            "events_per_s_runs": [r["events_per_s"] for r in rs],
+        }
+        for name, rs in runs.items()
+    }
 
 
 def bench_push(count: int, reps: int) -> dict:
@@ -316,7 +349,7 @@ def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if b > 0 else "n/a"
 
 
-def report(res: dict) -> str:  # noqa: C901, PLR0915
+def report(res: dict) -> str:  # noqa: C901, PLR0912, PLR0915
     out: list[str] = []
     m = res["machine"]
     out.append(
@@ -382,6 +415,18 @@ def report(res: dict) -> str:  # noqa: C901, PLR0915
         a = push["line_braze LineClient.messages.push"]["cpu_ms_median"]
         b = push["linebot.v3 MessagingApi.push_message"]["cpu_ms_median"]
         out.append(f"\nline_braze uses {ratio(a, b)} the official SDK's CPU per push.")
+    hooks = res.get("webhooks")
+    if hooks:
+        out += ["", "### Webhook handling at 0 ms (median of processes)", ""]
+        out.append("| handler | events / s | CPU ms / body |")
+        out.append("|---|---:|---:|")
+        for name, r in hooks.items():
+            out.append(
+                f"| {name} | {r['events_per_s_median']:,.0f} | {r['cpu_ms_per_body_median']:.3f} |"
+            )
+        a = hooks["line_braze Integration.handle_webhook"]["events_per_s_median"]
+        b = hooks["linebot.v3 WebhookParser + one /users/track post"]["events_per_s_median"]
+        out.append(f"\nline_braze handles {ratio(a, b)} the events per second of the peer.")
     return "\n".join(out)
 
 
@@ -391,11 +436,11 @@ def main() -> None:
     parser.add_argument(
         "--only",
         action="append",
-        choices=["imports", "sync", "rss", "push"],
+        choices=["imports", "sync", "rss", "push", "webhooks"],
         help="run only these measurements (repeatable)",
     )
     args = parser.parse_args()
-    only = set(args.only or ["imports", "sync", "rss", "push"])
+    only = set(args.only or ["imports", "sync", "rss", "push", "webhooks"])
     t0 = time.perf_counter()
     ensure_env()
     res: dict = {"machine": machine(), "quick": args.quick}
@@ -405,9 +450,10 @@ def main() -> None:
     if "sync" in only:
         print("follower syncs ...", flush=True)
         if args.quick:
-            res["sync"] = bench_sync([20_000], [0, 20], reps=1, quick=True)
+            res["sync"] = bench_sync([(20_000, 0), (20_000, 20)], reps=1, quick=True)
         else:
-            res["sync"] = bench_sync([20_000, 100_000], [0, 20], reps=3, quick=False)
+            configs = [(20_000, 0), (20_000, 20), (20_000, 50), (20_000, 100), (100_000, 20)]
+            res["sync"] = bench_sync(configs, reps=3, quick=False)
     if "rss" in only:
         print("peak RSS ...", flush=True)
         sizes = [30_000, 300_000] if args.quick else [30_000, 300_000, 1_000_000]
@@ -415,6 +461,9 @@ def main() -> None:
     if "push" in only:
         print("CPU per push ...", flush=True)
         res["push"] = bench_push(500 if args.quick else 2000, 1 if args.quick else 3)
+    if "webhooks" in only:
+        print("webhook handling ...", flush=True)
+        res["webhooks"] = bench_webhooks(200 if args.quick else 1000, 1 if args.quick else 3)
     res["total_s"] = time.perf_counter() - t0
     table = report(res)
     res["table"] = table

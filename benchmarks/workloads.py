@@ -9,6 +9,8 @@ Run with the benchmark environment's Python (``.venv-bench``), never imported by
     python benchmarks/workloads.py sync-pure LINE_URL BRAZE_URL [--concurrency C]
     python benchmarks/workloads.py push-line-braze LINE_URL COUNT
     python benchmarks/workloads.py push-peer LINE_URL COUNT
+    python benchmarks/workloads.py webhook-line-braze BRAZE_URL BODIES
+    python benchmarks/workloads.py webhook-peer BRAZE_URL BODIES
 
 Clients print one JSON line of what they did (and their peak RSS) on stdout; the caller
 times the whole process. Servers print their URL as one JSON line, then answer ``stats``
@@ -297,6 +299,104 @@ def _push_loop(push, count: int) -> None:
     )
 
 
+# -- webhooks ------------------------------------------------------------------------------
+
+CHANNEL_SECRET = "benchmark-channel-secret"  # noqa: S105 - a test value
+EVENTS_PER_BODY = 5
+WARMUP_BODIES = 20
+
+
+def _webhook_bodies(count: int) -> list[tuple[bytes, str, list[str]]]:
+    """``count`` signed bodies of follow events, each user new: (body, signature, user IDs)."""
+    from line_braze.testing import follower_id
+    from line_braze.testing.webhooks import follow_event, sign_body, webhook_body
+
+    bodies = []
+    destination = "U" + "0" * 32
+    for b in range(count):
+        users = [follower_id(b * EVENTS_PER_BODY + i) for i in range(EVENTS_PER_BODY)]
+        body = webhook_body([follow_event(u) for u in users], destination=destination)
+        bodies.append((body, sign_body(body, CHANNEL_SECRET), users))
+    return bodies
+
+
+def webhook_line_braze(argv: list[str]) -> None:
+    """``Integration.handle_webhook`` per body: verify, parse, dedupe, one Braze write."""
+    from line_braze import BrazeClient, Integration, LineClient
+
+    braze_url, count = argv[0], int(argv[1])
+    bodies = _webhook_bodies(WARMUP_BODIES + count)
+    integ = Integration(
+        line=LineClient(LINE_TOKEN, base_url="http://127.0.0.1:9"),  # never called here
+        braze=BrazeClient(BRAZE_KEY, rest_endpoint=braze_url),
+        channel_secret=CHANNEL_SECRET,
+    )
+    written = 0
+
+    def handle(body: bytes, signature: str, _users: list[str]) -> None:
+        nonlocal written
+        written += len(integ.handle_webhook(body, signature).written)
+
+    _webhook_loop(handle, bodies, count)
+    if written != (WARMUP_BODIES + count) * EVENTS_PER_BODY:
+        sys.exit(f"line_braze wrote {written} follows")
+
+
+def webhook_peer(argv: list[str]) -> None:
+    """The official SDK's `WebhookParser` per body, then one plain ``/users/track`` post."""
+    import requests
+    from linebot.v3 import WebhookParser
+    from linebot.v3.webhooks import FollowEvent
+
+    braze_url, count = argv[0], int(argv[1])
+    bodies = _webhook_bodies(WARMUP_BODIES + count)
+    parser = WebhookParser(CHANNEL_SECRET)
+    session = requests.Session()
+    headers = {"Authorization": "Bearer " + BRAZE_KEY}
+    written = 0
+
+    def handle(body: bytes, signature: str, _users: list[str]) -> None:
+        nonlocal written
+        events = parser.parse(body.decode(), signature)
+        attributes = [
+            {
+                "user_alias": {"alias_name": e.source.user_id, "alias_label": ALIAS_LABEL},
+                "_update_existing_only": False,
+                "line_id": e.source.user_id,
+            }
+            for e in events
+            if isinstance(e, FollowEvent)
+        ]
+        answer = session.post(
+            braze_url + "/users/track", json={"attributes": attributes}, headers=headers, timeout=30
+        )
+        answer.raise_for_status()
+        written += answer.json()["attributes_processed"]
+
+    _webhook_loop(handle, bodies, count)
+    if written != (WARMUP_BODIES + count) * EVENTS_PER_BODY:
+        sys.exit(f"peer wrote {written} follows")
+
+
+def _webhook_loop(handle, bodies: list[tuple[bytes, str, list[str]]], count: int) -> None:
+    for body in bodies[:WARMUP_BODIES]:
+        handle(*body)
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for body in bodies[WARMUP_BODIES:]:
+        handle(*body)
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    events = count * EVENTS_PER_BODY
+    _emit(
+        {
+            "bodies": count,
+            "events": events,
+            "events_per_s": events / wall,
+            "cpu_ms_per_body": 1000 * cpu / count,
+            "wall_ms_per_body": 1000 * wall / count,
+        }
+    )
+
+
 COMMANDS = {
     "serve": serve,
     "sync-line-braze": sync_line_braze,
@@ -304,6 +404,8 @@ COMMANDS = {
     "sync-pure": sync_pure,
     "push-line-braze": push_line_braze,
     "push-peer": push_peer,
+    "webhook-line-braze": webhook_line_braze,
+    "webhook-peer": webhook_peer,
 }
 
 if __name__ == "__main__":

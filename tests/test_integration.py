@@ -22,7 +22,7 @@ from line_braze.errors import PartialFailure, SignatureError, ValidationError
 from line_braze.integration import SyncProgress
 from line_braze.line import TextMessage
 from line_braze.templates import sticker_template, text_template
-from line_braze.testing import BrazeEmulator, LineEmulator, follower_id
+from line_braze.testing import BrazeEmulator, LineEmulator, fake_time, follower_id
 from line_braze.testing.webhooks import account_link_event, follow_event, unfollow_event
 
 pytestmark = pytest.mark.integration
@@ -47,11 +47,12 @@ def world(
     ) -> tuple[Integration, LineEmulator, BrazeEmulator]:
         line_emu = line_emulator_factory(followers=followers)
         braze_emu = braze_emulator_factory()
-        line = LineClient(
-            line_emu.access_token, base_url=line_emu.url, retry=NO_WAIT, sleep=_no_sleep
+        line = fake_time(
+            LineClient(line_emu.access_token, base_url=line_emu.url, retry=NO_WAIT), sleep=_no_sleep
         )
-        braze = BrazeClient(
-            braze_emu.api_key, rest_endpoint=braze_emu.url, retry=braze_retry, sleep=_no_sleep
+        braze = fake_time(
+            BrazeClient(braze_emu.api_key, rest_endpoint=braze_emu.url, retry=braze_retry),
+            sleep=_no_sleep,
         )
         integ = Integration(
             line=line,

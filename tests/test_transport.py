@@ -6,19 +6,29 @@ import email.utils
 import http.client
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import requests
 import responses
 import urllib3.exceptions
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from responses import matchers
 from responses.registries import OrderedRegistry
 
+from line_braze._options import ClientOptions, Runtime
 from line_braze._retry import RetryPolicy
 from line_braze._secret import Secret
-from line_braze._transport import Retry, Timeout, Transport, check_base_url, is_loopback_host
+from line_braze._transport import (
+    Retry,
+    Timeout,
+    Transport,
+    _prepare,
+    check_base_url,
+    is_loopback_host,
+    is_plain_url,
+)
 from line_braze.errors import (
     APIError,
     AuthenticationError,
@@ -60,11 +70,11 @@ def make(sleep: SleepRecorder) -> Callable[..., Transport]:
             service=service,  # type: ignore[arg-type]
             base_url=BASE,
             secret=Secret(TOKEN),
-            timeout=Timeout(connect=1, read=2),
-            retry=RetryPolicy(wait_initial=0.5, wait_jitter=0.25, **policy),  # type: ignore[arg-type]
-            sleep=sleep,
-            random=lambda: 0.5,
-            clock=lambda: NOW,
+            options=ClientOptions(
+                timeout=Timeout(connect=1, read=2),
+                retry=RetryPolicy(wait_initial=0.5, wait_jitter=0.25, **policy),  # type: ignore[arg-type]
+            ),
+            runtime=Runtime(sleep=sleep, random=lambda: 0.5, clock=lambda: NOW),
         )
 
     return build
@@ -446,3 +456,48 @@ def test_malformed_base_urls_are_refused(url: str) -> None:
 @given(st.ip_addresses(v=4))
 def test_loopback_is_exactly_127_slash_8(address: object) -> None:
     assert is_loopback_host(str(address)) == str(address).startswith("127.")
+
+
+_PARAM_VALUES = st.one_of(
+    st.none(),
+    st.text(max_size=8),
+    st.integers(),
+    st.lists(st.one_of(st.none(), st.text(max_size=5)), max_size=3),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    path=st.text(alphabet="abcXYZ019-._~/ %é?", max_size=20),
+    params=st.none() | st.dictionaries(st.text(min_size=1, max_size=6), _PARAM_VALUES, max_size=4),
+    body=st.none() | st.binary(max_size=30) | st.text(alphabet="ab=&%+", max_size=20),
+    method=st.sampled_from(["GET", "POST", "DELETE", "PUT"]),
+)
+def test_the_direct_path_prepares_what_requests_prepares(
+    path: str, params: dict[str, Any] | None, body: bytes | str | None, method: str
+) -> None:
+    """Our own session skips `prepare_request`; the request sent must not change."""
+    session = requests.Session()
+    session.trust_env = False
+    url = BASE + "/" + path
+    assume(is_plain_url(url))  # any other URL takes requests' own path
+    headers = {"User-Agent": "ua", "Accept": "application/json", "Authorization": "Bearer t"}
+    ours = _prepare(method, url, params, body, headers, session)
+    theirs = session.prepare_request(
+        requests.Request(method, url, params=params, data=body, headers=headers)
+    )
+    assert (ours.method, ours.url, ours.body) == (theirs.method, theirs.url, theirs.body)
+    assert dict(ours.headers) == dict(theirs.headers)
+
+
+def test_a_hook_on_the_client_session_sends_through_requests(
+    make: Callable[..., Transport],
+) -> None:
+    """Something `prepare_request` would merge (a hook here) keeps requests' own path."""
+    transport = make()
+    seen: list[str] = []
+    transport.session.hooks["response"].append(lambda r, **_: seen.append(r.url))
+    with responses.RequestsMock() as mock:
+        mock.get(BASE + "/x", json={})
+        transport.request("GET", "/x")
+    assert seen == [BASE + "/x"]

@@ -10,7 +10,15 @@ from collections.abc import Iterator
 
 from typing_extensions import assert_type
 
-from line_braze import BrazeClient, Integration, LineClient, SyncReport, WebhookTemplate
+from line_braze import (
+    BrazeClient,
+    ClientOptions,
+    Integration,
+    LineClient,
+    SyncReport,
+    Timeout,
+    WebhookTemplate,
+)
 from line_braze.line import (
     CarouselColumn,
     CarouselTemplate,
@@ -84,3 +92,12 @@ def progress(integ: Integration) -> None:
 def emulators(line: LineEmulator, braze: BrazeEmulator) -> None:
     assert_type(emulator_env(line, braze), dict[str, str])
     assert_type(serve_emulators(followers=5), int)
+
+
+def options() -> None:
+    shared = ClientOptions(timeout=Timeout(read=5), pool_size=8)
+    assert_type(LineClient("t", options=shared).options, ClientOptions)
+    assert_type(LineClient.from_env(options=shared, pool_size=4), LineClient)
+    assert_type(BrazeClient.from_env(max_concurrency=8, options=shared), BrazeClient)
+    LineClient.from_env(timeout=5)  # type: ignore[arg-type]
+    LineClient("t", sleep=print)  # type: ignore[call-arg]

@@ -24,9 +24,9 @@ from line_braze._lazy import lazy_exports
 from line_braze._version import __version__
 
 if TYPE_CHECKING:
+    from line_braze._options import ClientOptions, Timeout
     from line_braze._retry import RetryPolicy
     from line_braze._secret import Secret
-    from line_braze._transport import Timeout
     from line_braze.braze import (
         Attributes,
         BrazeClient,
@@ -70,9 +70,10 @@ if TYPE_CHECKING:
 
 #: Public name -> the module that defines it; imported on first attribute access.
 _LAZY: dict[str, str] = {
+    "ClientOptions": "line_braze._options",
     "RetryPolicy": "line_braze._retry",
     "Secret": "line_braze._secret",
-    "Timeout": "line_braze._transport",
+    "Timeout": "line_braze._options",
     "Attributes": "line_braze.braze",
     "BrazeClient": "line_braze.braze",
     "ContentBlock": "line_braze.braze",
@@ -116,6 +117,7 @@ __all__ = [
     "Attributes",
     "AuthenticationError",
     "BrazeClient",
+    "ClientOptions",
     "ContentBlock",
     "Event",
     "Integration",

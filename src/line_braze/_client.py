@@ -2,64 +2,33 @@
 
 from __future__ import annotations
 
-import random
-import time
 from types import TracebackType
 from typing import Any, ClassVar, TypeVar
 
+import attrs
 import requests
 from typing_extensions import Self
 
-from line_braze._retry import RetryPolicy, Sleep, Uniform
+from line_braze._options import ClientOptions
+from line_braze._retry import RetryPolicy
 from line_braze._secret import Secret
-from line_braze._transport import Clock, Service, Timeout, Transport
+from line_braze._transport import Service, Timeout, Transport
 
-__all__ = ["BaseClient", "check_options"]
+__all__ = ["BaseClient", "BaseService"]
 
 C = TypeVar("C", bound="BaseClient")
 
 
-def check_options(
-    *,
-    timeout: object = None,
-    retry: object = None,
-    session: object = None,
-    pool_size: object = 1,
-    sleep: object = time.sleep,
-    random: object = random.random,
-    clock: object = time.time,
-) -> None:
-    """Refuse client options of the wrong type, naming the option, before anything is built.
+class BaseService:
+    """Base of every service (``line.messages``, ``braze.content_blocks``, ...).
 
-    Values themselves are checked by `Timeout` and `RetryPolicy` when they are made; this
-    catches the plain number or tuple passed where one of them belongs.
+    A service holds its client's `Transport` and nothing else of the client; the client
+    builds it on first use.
+    """
 
-    Raises:
-        line_braze.errors.ValidationError: an option of the wrong type, or ``pool_size < 1``.
-
-    Example:
-        >>> check_options(timeout=5)
-        Traceback (most recent call last):
-        ...
-        line_braze.errors.ValidationError: timeout: must be a Timeout(connect=..., read=...) or None, got int
-    """  # noqa: E501
-    from line_braze.errors import ValidationError
-
-    expected: tuple[tuple[str, object, type, str], ...] = (
-        ("timeout", timeout, Timeout, "a Timeout(connect=..., read=...)"),
-        ("retry", retry, RetryPolicy, "a RetryPolicy(...)"),
-        ("session", session, requests.Session, "a requests.Session"),
-    )
-    for name, value, kind, what in expected:
-        if value is not None and not isinstance(value, kind):
-            raise ValidationError(name, f"must be {what} or None, got {type(value).__name__}")
-    if not isinstance(pool_size, int) or isinstance(pool_size, bool):
-        raise ValidationError("pool_size", f"must be an int, got {type(pool_size).__name__}")
-    if pool_size < 1:
-        raise ValidationError("pool_size", f"must be >= 1, got {pool_size}")
-    for name, value in (("sleep", sleep), ("random", random), ("clock", clock)):
-        if not callable(value):
-            raise ValidationError(name, f"must be callable, got {type(value).__name__}")
+    def __init__(self, transport: Transport) -> None:
+        """Create the service on a client's transport (the client does this)."""
+        self._transport = transport
 
 
 class BaseClient:
@@ -71,40 +40,10 @@ class BaseClient:
 
     _service: ClassVar[Service]
 
-    def __init__(
-        self,
-        secret: Secret,
-        *,
-        base_url: str,
-        timeout: Timeout | None = None,
-        retry: RetryPolicy | None = None,
-        session: requests.Session | None = None,
-        pool_size: int = 32,
-        sleep: Sleep = time.sleep,
-        random: Uniform = random.random,
-        clock: Clock = time.time,
-    ) -> None:
-        """Build the transport; subclasses validate ``base_url`` and the secret first."""
-        check_options(
-            timeout=timeout,
-            retry=retry,
-            session=session,
-            pool_size=pool_size,
-            sleep=sleep,
-            random=random,
-            clock=clock,
-        )
+    def __init__(self, secret: Secret, *, base_url: str, options: ClientOptions) -> None:
+        """Build the transport; subclasses check ``base_url``, the secret and options first."""
         self._transport = Transport(
-            service=self._service,
-            base_url=base_url,
-            secret=secret,
-            timeout=timeout or Timeout(),
-            retry=retry or RetryPolicy(),
-            session=session,
-            pool_size=pool_size,
-            sleep=sleep,
-            random=random,
-            clock=clock,
+            service=self._service, base_url=base_url, secret=secret, options=options
         )
 
     @classmethod
@@ -123,7 +62,11 @@ class BaseClient:
     ) -> Self:
         """Return a client sharing this one's session, with other timeouts or retries.
 
-        The new client never closes the shared session; close the original.
+        The client's `ClientOptions`, evolved; the new client never closes the shared
+        session: close the original.
+
+        Raises:
+            line_braze.errors.ValidationError: an option of the wrong type.
 
         Example:
             >>> from line_braze import LineClient, Timeout
@@ -132,10 +75,20 @@ class BaseClient:
             >>> fast.timeout.read
             5
         """
-        check_options(timeout=timeout, retry=retry)
+        changes: dict[str, Any] = {}
+        if timeout is not None:
+            changes["timeout"] = timeout
+        if retry is not None:
+            changes["retry"] = retry
+        options = attrs.evolve(self._transport.options, **changes)
         return type(self)._from_transport(  # noqa: SLF001
-            self._transport.copy(timeout=timeout, retry=retry), **self._extra_state()
+            self._transport.copy(options), **self._extra_state()
         )
+
+    @property
+    def options(self) -> ClientOptions:
+        """The `ClientOptions` in use (``session`` is ``None`` unless you passed one)."""
+        return self._transport.options
 
     @property
     def base_url(self) -> str:

@@ -13,22 +13,28 @@ from __future__ import annotations
 import enum
 import json
 import logging
-import random as _random
-import time
+import re
 import urllib.parse
-from collections.abc import Callable, Mapping
-from typing import Any, Final, Literal
+from collections.abc import Mapping
+from typing import Any, Final, Literal, Protocol, TypeVar, cast
 
 import attrs
 import requests
+from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 from line_braze._adapter import CachingAdapter, settle_environment
 from line_braze._logging import install_redacting_filter
-from line_braze._retry import RetryPolicy, Sleep, Uniform, parse_server_wait
+from line_braze._options import (
+    DEFAULT_RUNTIME,
+    ClientOptions,
+    Clock,
+    Runtime,
+    Timeout,
+)
+from line_braze._retry import RetryPolicy, parse_server_wait
 from line_braze._secret import MIN_MASKED_LENGTH, Secret, mask_in
 from line_braze._urls import check_base_url, is_loopback_host
-from line_braze._version import __version__
 from line_braze.errors import (
     APIError,
     ConnectError,
@@ -38,12 +44,12 @@ from line_braze.errors import (
     RequestTimeout,
     ResponseError,
     TransportError,
-    ValidationError,
     error_class_for_status,
 )
 
 __all__ = [
     "Clock",
+    "Reader",
     "Response",
     "Retry",
     "Service",
@@ -57,42 +63,21 @@ logger: Final = logging.getLogger("line_braze")
 install_redacting_filter()
 
 Service = Literal["line", "braze"]
-Clock = Callable[[], float]
-USER_AGENT: Final = f"line-braze/{__version__} (+python-requests)"
 
 
-#: The longest timeout accepted, in seconds: no LINE or Braze call should wait an hour.
-MAX_TIMEOUT: Final = 3600.0
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
-def _positive_timeout(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
-    field = f"Timeout.{attr.name}"
-    checked: object = value
-    if not isinstance(checked, int | float) or isinstance(checked, bool):
-        raise ValidationError(field, f"must be a number of seconds, got {type(checked).__name__}")
-    if not 0 < value <= MAX_TIMEOUT:  # NaN fails too
-        raise ValidationError(
-            field, f"must be more than 0 and at most {MAX_TIMEOUT:.0f} seconds, got {value!r}"
-        )
+class Reader(Protocol[T_co]):
+    """Turns a successful answer's parsed body into its type (``Transport.fetch(into=)``).
 
-
-@attrs.frozen(kw_only=True)
-class Timeout:
-    """Connect and read timeouts in seconds, each above 0 and at most an hour.
-
-    There is no "no timeout": ``None``, infinity and NaN are refused.
-
-    Example:
-        >>> Timeout(read=5)
-        Timeout(connect=5.0, read=5)
+    Raises `line_braze.errors.ResponseError` (naming ``method``, ``path`` and ``status``)
+    when the body is not the documented shape.
     """
 
-    connect: float = attrs.field(default=5.0, validator=_positive_timeout)
-    read: float = attrs.field(default=30.0, validator=_positive_timeout)
-
-    def as_requests(self) -> tuple[float, float]:
-        """Return the ``(connect, read)`` tuple that requests takes."""
-        return (self.connect, self.read)
+    def __call__(self, body: Any, *, method: str, path: str, status: int) -> T_co:
+        """Return the body as its type."""
 
 
 class Retry(enum.Enum):
@@ -137,8 +122,9 @@ class Response:
 class Transport:
     """Sends requests for one service over a shared `requests.Session`.
 
-    Not public: clients own one and hand it to their services. ``sleep``, ``random`` and
-    ``clock`` are injectable so tests never wait.
+    Not public: clients own one and hand it to their services. Its options are one
+    `ClientOptions`; how it sleeps, draws jitter and reads the clock is its ``runtime``
+    (replaced in tests through `line_braze.testing.fake_time`, so tests never wait).
     """
 
     def __init__(
@@ -147,29 +133,25 @@ class Transport:
         service: Service,
         base_url: str,
         secret: Secret,
-        timeout: Timeout,
-        retry: RetryPolicy,
+        options: ClientOptions,
+        runtime: Runtime = DEFAULT_RUNTIME,
         session: requests.Session | None = None,
-        pool_size: int = 32,
-        sleep: Sleep = time.sleep,
-        random: Uniform = _random.random,
-        clock: Clock = time.time,
-        user_agent: str | None = None,
     ) -> None:
-        """Create a transport; see the class docstring."""
+        """Create a transport; ``session`` (shared by a copy) overrides ``options.session``."""
         self.service: Service = service
         self.base_url = base_url
         self._secret = secret
-        self.timeout = timeout
-        self.retry = retry
-        self.sleep = sleep
-        self.random = random
-        self.clock = clock
-        self.user_agent = user_agent or USER_AGENT
-        self.pool_size = pool_size
+        self.options = options
+        self.runtime = runtime
+        self._timeout = options.timeout.as_requests()
+        self._base_headers = {"User-Agent": options.user_agent, "Accept": "application/json"}
+        if session is None:
+            session = options.session
         if session is None:
             session = requests.Session()
-            adapter = CachingAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+            adapter = CachingAdapter(
+                pool_connections=4, pool_maxsize=options.pool_size, max_retries=0
+            )
             session.mount("https://", adapter)
             session.mount("http://", adapter)
             settle_environment(session, base_url)
@@ -177,6 +159,16 @@ class Transport:
         else:
             self._owns_session = False
         self.session = session
+
+    @property
+    def timeout(self) -> Timeout:
+        """Connect and read timeouts."""
+        return self.options.timeout
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """The retry policy."""
+        return self.options.retry
 
     @property
     def secret(self) -> Secret:
@@ -192,22 +184,15 @@ class Transport:
         """Whether `close` closes the session (only one this transport made)."""
         return self._owns_session
 
-    def copy(
-        self, *, timeout: Timeout | None = None, retry: RetryPolicy | None = None
-    ) -> Transport:
-        """Return a transport sharing this one's session, with some options changed."""
+    def copy(self, options: ClientOptions) -> Transport:
+        """Return a transport sharing this one's session and runtime, with ``options``."""
         return Transport(
             service=self.service,
             base_url=self.base_url,
             secret=self._secret,
-            timeout=timeout or self.timeout,
-            retry=retry or self.retry,
+            options=options,
+            runtime=self.runtime,
             session=self.session,
-            pool_size=self.pool_size,
-            sleep=self.sleep,
-            random=self.random,
-            clock=self.clock,
-            user_agent=self.user_agent,
         )
 
     def close(self) -> None:
@@ -252,7 +237,7 @@ class Transport:
             line_braze.errors.ResponseError: an answer that is not JSON.
         """
         url = (base_url or self.base_url) + path
-        send_headers: dict[str, str] = {"User-Agent": self.user_agent, "Accept": "application/json"}
+        send_headers = self._base_headers.copy()
         if auth:
             send_headers["Authorization"] = "Bearer " + self._secret.reveal()
         data: bytes | str | None = None
@@ -265,17 +250,33 @@ class Transport:
         if headers:
             send_headers.update(headers)
 
-        policy = self.retry
+        policy = self.options.retry
         session = self.session
-        timeout = self.timeout.as_requests()
+        timeout = self._timeout
         secrets = self._credentials(params, form)
         prepared: requests.PreparedRequest | None = None
+        direct = self._direct_adapter(session, url)
         attempt = 0
         while True:
             attempt += 1
             error: TransportError | None = None
             try:
-                if session.trust_env:
+                if direct is not None:
+                    # Our own session, holding nothing requests would merge in: prepare
+                    # the request once ourselves and hand it to the adapter, as
+                    # Session.send does (``responses`` still mocks the adapter).
+                    if prepared is None:
+                        prepared = _prepare(method, url, params, data, send_headers, session)
+                    raw = direct.send(
+                        prepared,
+                        stream=False,
+                        timeout=timeout,
+                        verify=cast("bool | str", session.verify),
+                        cert=session.cert,
+                        proxies=session.proxies,
+                    )
+                    raw.content  # noqa: B018 - read here, as Session.send does, so a cut answer is retried
+                elif session.trust_env:
                     # A caller's session that reads the environment per request: let it.
                     raw = session.request(
                         method,
@@ -332,7 +333,7 @@ class Transport:
                         accepted_request_id=resp_headers.get("x-line-accepted-request-id"),
                         attempts=attempt,
                     )
-                wait_hint = parse_server_wait(status, resp_headers, now=self.clock())
+                wait_hint = parse_server_wait(status, resp_headers, now=self.runtime.clock())
                 if status != 429 and not policy.honours(wait_hint):  # noqa: PLR2004
                     wait_hint = None  # a far Retry-After on a 5xx: back off on our schedule
                 retryable = status in policy.retry_statuses and (
@@ -346,6 +347,35 @@ class Transport:
                 )
             finally:
                 raw.close()
+
+    def fetch(self, method: str, path: str, *, into: Reader[T], **options: Any) -> T:
+        """Send like `request` (``options`` are its keywords) and return the answer as its type.
+
+        Raises:
+            line_braze.errors.ResponseError: the answer is not the documented shape.
+            line_braze.errors.APIError: as for `request`.
+            line_braze.errors.TransportError: as for `request`.
+        """
+        resp = self.request(method, path, **options)
+        return into(resp.body, method=method, path=path, status=resp.status)
+
+    def _direct_adapter(self, session: requests.Session, url: str) -> BaseAdapter | None:
+        """The adapter to send to directly, or ``None`` where only requests' path is right.
+
+        Only for a session this transport made, while it holds nothing `prepare_request`
+        would merge (cookies, auth, hooks, params) and the URL needs no requoting.
+        """
+        if (
+            not self._owns_session
+            or session.trust_env
+            or session.auth is not None
+            or session.params
+            or len(session.cookies)
+            or any(session.hooks.values())
+            or not is_plain_url(url)
+        ):
+            return None
+        return session.get_adapter(url)
 
     def _credentials(
         self, params: Mapping[str, Any] | None, form: Mapping[str, str] | None
@@ -366,7 +396,8 @@ class Transport:
         hint: float | None,
         cause: str | None,
     ) -> None:
-        seconds = self.retry.delay(attempt, retry_after=hint, rand=self.random())
+        runtime = self.runtime
+        seconds = self.options.retry.delay(attempt, retry_after=hint, rand=runtime.random())
         logger.info(
             "retrying %s %s %s after %s (attempt %d of %d) in %.2fs",
             self.service.upper(),
@@ -374,10 +405,10 @@ class Transport:
             path,
             status if status is not None else cause,
             attempt,
-            self.retry.attempts,
+            self.options.retry.attempts,
             seconds,
         )
-        self.sleep(seconds)
+        runtime.sleep(seconds)
 
     def _transport_error(
         self, exc: requests.RequestException, method: str, path: str, attempt: int
@@ -513,6 +544,58 @@ _NETWORK_FAILURES: Final = (
 _CREDENTIAL_FIELDS: Final = frozenset({"access_token", "client_secret", "client_assertion"})
 
 _NOT_JSON: Final = object()
+
+
+#: A URL requests would send unchanged (``requote_uri`` and IDNA leave it alone).
+_PLAIN_URL: Final = re.compile(
+    r"https?://[A-Za-z0-9.\-\[\]:]+(?:/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*)?"
+)
+
+
+def is_plain_url(url: str) -> bool:
+    """Whether requests would send ``url`` unchanged: no escapes, IDNA or dot segments."""
+    return _PLAIN_URL.fullmatch(url) is not None and "/." not in url and "%" not in url
+
+
+def _prepare(
+    method: str,
+    url: str,
+    params: Mapping[str, Any] | None,
+    data: bytes | str | None,
+    headers: Mapping[str, str],
+    session: requests.Session,
+) -> requests.PreparedRequest:
+    """Build the `PreparedRequest` that ``session.prepare_request`` would, for our own calls.
+
+    Same URL (query encoded as requests encodes ``params``, ``None`` values dropped), same
+    headers (the session's, then ours), same body and ``Content-Length``.
+    """
+    data = data or None  # requests sends an empty body as none
+    if params:
+        pairs = [
+            (key, item)
+            for key, value in params.items()
+            for item in (value if isinstance(value, list | tuple) else (value,))
+            if item is not None
+        ]
+        if pairs:
+            url += ("&" if "?" in url else "?") + urllib.parse.urlencode(pairs)
+    merged: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    for name, value in session.headers.items():
+        if value is not None:
+            merged[name] = value  # type: ignore[assignment]
+    merged.update(headers)
+    if data is not None:
+        merged["Content-Length"] = str(len(data if isinstance(data, bytes) else data.encode()))
+    elif method not in {"GET", "HEAD"}:
+        merged["Content-Length"] = "0"
+    prepared = requests.PreparedRequest()
+    prepared.method = method
+    prepared.url = url
+    prepared.headers = merged
+    prepared.body = data
+    prepared.hooks = {"response": []}
+    return prepared
 
 
 def _quoted(content: bytes, secret: str) -> bool:

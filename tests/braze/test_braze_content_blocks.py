@@ -24,6 +24,7 @@ from line_braze.braze.content_blocks import (
     check_name,
 )
 from line_braze.errors import BadRequest, LineBrazeError, RequestTimeout, ValidationError
+from line_braze.testing import fake_time
 
 KEY = "braze-KEY-5ecret-9a8b7c6d"
 TOKEN = "LINE-TOKEN-c0ntent-SECRET-1234567890abcdef"
@@ -33,8 +34,8 @@ NAME_RE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def client(**kwargs: Any) -> BrazeClient:
-    return BrazeClient(
-        KEY, rest_endpoint="EU-01", sleep=lambda _s: None, random=lambda: 0.0, **kwargs
+    return fake_time(
+        BrazeClient(KEY, rest_endpoint="EU-01", **kwargs), sleep=lambda _s: None, random=lambda: 0.0
     )
 
 

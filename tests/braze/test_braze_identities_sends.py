@@ -12,13 +12,16 @@ from responses.registries import OrderedRegistry
 
 from line_braze.braze import BrazeClient, UserAlias, WebhookMessage, line_id_exists_audience
 from line_braze.errors import PermissionDenied, RequestTimeout, ServerError, ValidationError
+from line_braze.testing import fake_time
 
 KEY = "braze-KEY-5ecret-identities"
 BASE = "https://rest.iad-03.braze.com"
 
 
 def client() -> BrazeClient:
-    return BrazeClient(KEY, rest_endpoint="US-03", sleep=lambda _s: None, random=lambda: 0.0)
+    return fake_time(
+        BrazeClient(KEY, rest_endpoint="US-03"), sleep=lambda _s: None, random=lambda: 0.0
+    )
 
 
 def sent(mock: Any = responses) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from line_braze._retry import RetryPolicy
 from line_braze._transport import Timeout
 from line_braze.braze import BrazeClient, RateLimit, TrackResult
 from line_braze.errors import PartialFailure
+from line_braze.testing import fake_time
 
 pytestmark = pytest.mark.integration
 
@@ -50,13 +51,15 @@ def follower(n: int) -> dict[str, Any]:
 def make_client(emulator: Any, fake: FakeTime, **kwargs: Any) -> BrazeClient:
     options: dict[str, Any] = {
         "rest_endpoint": emulator.url,
-        "sleep": fake.sleep,
-        "clock": fake.clock,
-        "random": lambda: 0.0,
         "timeout": Timeout(connect=5, read=10),
     }
     options.update(kwargs)
-    return BrazeClient(emulator.api_key, **options)
+    return fake_time(
+        BrazeClient(emulator.api_key, **options),
+        sleep=fake.sleep,
+        clock=fake.clock,
+        random=lambda: 0.0,
+    )
 
 
 def test_concurrent_track_under_server_429s_delivers_every_object_once() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import itertools
 import json
 import threading
@@ -33,6 +34,7 @@ from line_braze.errors import (
     ServerError,
     ValidationError,
 )
+from line_braze.testing import fake_time
 
 KEY = "braze-KEY-5ecret-0f1e2d3c4b5a"
 BASE = "https://rest.iad-01.braze.com"
@@ -60,13 +62,12 @@ def client(rec: Recorder | None = None, **kwargs: Any) -> BrazeClient:
     rec = rec or Recorder()
     options: dict[str, Any] = {
         "rest_endpoint": BASE,
-        "sleep": rec.sleep,
-        "clock": rec.clock,
-        "random": lambda: 0.0,
         "max_concurrency": 1,
     }
     options.update(kwargs)
-    return BrazeClient(KEY, **options)
+    return fake_time(
+        BrazeClient(KEY, **options), sleep=rec.sleep, clock=rec.clock, random=lambda: 0.0
+    )
 
 
 def alias_obj(n: int) -> dict[str, Any]:
@@ -407,6 +408,31 @@ def test_on_batch_exception_propagates() -> None:
             client(max_concurrency=3).users.track(
                 attributes=(ext(n) for n in range(1000)), on_batch=on_batch
             )
+
+
+def test_one_batch_is_sent_without_a_thread_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A webhook's single ``/users/track`` must not pay for starting worker threads."""
+
+    def no_pool(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a thread pool was started for one batch")
+
+    monkeypatch.setattr(concurrent.futures, "ThreadPoolExecutor", no_pool)
+    outcomes: list[BatchOutcome] = []
+    with responses.RequestsMock() as mock:
+        mock.add_callback(responses.POST, URL, callback=success)
+        result = client(max_concurrency=16).users.track(
+            attributes=[alias_obj(n) for n in range(5)], on_batch=outcomes.append
+        )
+    assert (result.attributes_processed, result.requests) == (5, 1)
+    assert [(o.start, o.end) for o in outcomes] == [(0, 5)]
+
+    def on_batch(_outcome: BatchOutcome) -> None:
+        raise KeyError("boom")
+
+    with responses.RequestsMock() as mock:
+        mock.add_callback(responses.POST, URL, callback=success)
+        with pytest.raises(KeyError):
+            client(max_concurrency=16).users.track(attributes=[ext(1)], on_batch=on_batch)
 
 
 def test_input_exception_propagates_after_in_flight_batches() -> None:

@@ -20,6 +20,7 @@ from line_braze.line.linking import Linking
 from line_braze.line.messages import Messages
 from line_braze.line.profiles import Profiles
 from line_braze.line.tokens import Tokens
+from line_braze.testing import fake_time
 
 TOKEN = "tok-CLIENT-5ecret-a1b2c3d4e5f6"
 
@@ -159,7 +160,7 @@ def test_the_token_never_appears_in_errors_or_logs(caplog: pytest.LogCaptureFixt
     url = "https://api.line.me/v2/bot/followers/ids"
     responses.get(url, status=503, json={"message": "busy"})
     responses.get(url, status=401, json={"message": "Authentication failed"})
-    line = LineClient(TOKEN, sleep=lambda _s: None)
+    line = fake_time(LineClient(TOKEN), sleep=lambda _s: None)
     with pytest.raises(AuthenticationError) as info:
         list(line.followers.iter_ids())
     err = info.value

@@ -16,6 +16,7 @@ from line_braze.errors import PermissionDenied, ResponseError, ValidationError
 from line_braze.line.client import LineClient
 from line_braze.line.responses import FollowerPage
 from line_braze.pagination import Page
+from line_braze.testing import fake_time
 
 TOKEN = "tok-FOLLOWERS-5ecret-0123456789"
 URL = "https://api.line.me/v2/bot/followers/ids"
@@ -32,7 +33,7 @@ def uid(n: int) -> str:
 @pytest.fixture
 def line() -> Iterator[LineClient]:
     waits: list[float] = []
-    with LineClient(TOKEN, sleep=waits.append, random=lambda: 0.0) as client:
+    with fake_time(LineClient(TOKEN), sleep=waits.append, random=lambda: 0.0) as client:
         yield client
 
 

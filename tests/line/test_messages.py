@@ -30,6 +30,7 @@ from line_braze.line.client import LineClient
 from line_braze.line.messages import Messages, check_recipient
 from line_braze.line.models import TextMessage
 from line_braze.line.responses import MulticastResult, PushResult, SentMessage
+from line_braze.testing import fake_time
 
 TOKEN = "tok-MESSAGES-5ecret-445566"
 BASE = "https://api.line.me"
@@ -53,7 +54,7 @@ def waits() -> Waits:
 
 @pytest.fixture
 def line(waits: Waits) -> Iterator[LineClient]:
-    with LineClient(TOKEN, sleep=waits, random=lambda: 0.0) as client:
+    with fake_time(LineClient(TOKEN), sleep=waits, random=lambda: 0.0) as client:
         yield client
 
 

@@ -15,6 +15,7 @@ from line_braze.errors import NotFound, ResponseError, ValidationError
 from line_braze.line.client import LineClient
 from line_braze.line.linking import ACCOUNT_LINK_URL, AccountLink, new_nonce
 from line_braze.line.responses import Profile
+from line_braze.testing import fake_time
 
 TOKEN = "tok-PROFILES-5ecret-778899"
 BASE = "https://api.line.me"
@@ -23,7 +24,7 @@ USER = "U" + "4af4980629" * 3 + "ab"
 
 @pytest.fixture
 def line() -> Iterator[LineClient]:
-    with LineClient(TOKEN, sleep=lambda _s: None) as client:
+    with fake_time(LineClient(TOKEN), sleep=lambda _s: None) as client:
         yield client
 
 

@@ -26,6 +26,7 @@ from line_braze.errors import (
 from line_braze.line.client import LineClient
 from line_braze.line.responses import IssuedToken, TokenInfo
 from line_braze.line.tokens import JWT_BEARER, Tokens
+from line_braze.testing import fake_time
 
 CLIENT_TOKEN = "tok-CLIENT-OWN-5ecret-000111"
 CHANNEL_SECRET = "chsec-9f8e7d6c5b4a-SECRET"
@@ -37,7 +38,7 @@ FORM = "application/x-www-form-urlencoded"
 
 @pytest.fixture
 def line() -> Iterator[LineClient]:
-    with LineClient(CLIENT_TOKEN, sleep=lambda _s: None, random=lambda: 0.0) as client:
+    with fake_time(LineClient(CLIENT_TOKEN), sleep=lambda _s: None, random=lambda: 0.0) as client:
         yield client
 
 

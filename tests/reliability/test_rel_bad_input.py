@@ -43,7 +43,7 @@ from line_braze.line import (
     TextMessage,
     UriAction,
 )
-from line_braze.testing import BrazeEmulator, LineEmulator, follower_id
+from line_braze.testing import BrazeEmulator, LineEmulator, fake_time, follower_id
 
 pytestmark = pytest.mark.reliability
 
@@ -59,16 +59,18 @@ def _no_sleep(_seconds: float) -> None:
 
 @pytest.fixture
 def line_world(line_emulator: LineEmulator) -> Iterator[tuple[LineClient, LineEmulator]]:
-    with LineClient(
-        line_emulator.access_token, base_url=line_emulator.url, retry=NO_RETRY, sleep=_no_sleep
+    with fake_time(
+        LineClient(line_emulator.access_token, base_url=line_emulator.url, retry=NO_RETRY),
+        sleep=_no_sleep,
     ) as client:
         yield client, line_emulator
 
 
 @pytest.fixture
 def braze_world(braze_emulator: BrazeEmulator) -> Iterator[tuple[BrazeClient, BrazeEmulator]]:
-    with BrazeClient(
-        braze_emulator.api_key, rest_endpoint=braze_emulator.url, retry=NO_RETRY, sleep=_no_sleep
+    with fake_time(
+        BrazeClient(braze_emulator.api_key, rest_endpoint=braze_emulator.url, retry=NO_RETRY),
+        sleep=_no_sleep,
     ) as client:
         yield client, braze_emulator
 
@@ -560,7 +562,9 @@ def test_a_refused_connection_is_a_connect_error_not_a_requests_exception() -> N
     emulator = LineEmulator().start()
     url = emulator.url
     emulator.stop()  # nothing listens on the port any more
-    line = LineClient("token", base_url=url, retry=RetryPolicy(attempts=2), sleep=_no_sleep)
+    line = fake_time(
+        LineClient("token", base_url=url, retry=RetryPolicy(attempts=2)), sleep=_no_sleep
+    )
     with line, pytest.raises(TransportError) as info:
         line.messages.push(USER, [HI])
     assert isinstance(info.value, ConnectError)
@@ -595,7 +599,7 @@ ANSWERS: list[tuple[str, int, str, str, type[LineBrazeError], str]] = [
 def test_an_unreadable_line_answer_is_a_typed_error(
     status: int, body: str, ctype: str, error: type[LineBrazeError], words: str
 ) -> None:
-    line = LineClient("token", retry=RetryPolicy(attempts=3), sleep=_no_sleep)
+    line = fake_time(LineClient("token", retry=RetryPolicy(attempts=3)), sleep=_no_sleep)
     with responses.RequestsMock() as mock:
         mock.get(LINE_URL + "/v2/bot/followers/ids", body=body, status=status, content_type=ctype)
         with pytest.raises(error) as info:
@@ -621,7 +625,7 @@ def test_an_unreadable_line_answer_is_a_typed_error(
 def test_an_unreadable_braze_answer_is_a_typed_error(
     status: int, body: str, ctype: str, error: type[LineBrazeError]
 ) -> None:
-    braze = BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY, sleep=_no_sleep)
+    braze = fake_time(BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY), sleep=_no_sleep)
     with responses.RequestsMock() as mock:
         mock.get(BRAZE_URL + "/content_blocks/info", body=body, status=status, content_type=ctype)
         with pytest.raises(error):

@@ -17,10 +17,11 @@ import responses
 from hypothesis import given
 from hypothesis import strategies as st
 
-from line_braze import BrazeClient, LineClient, RetryPolicy, Secret, Timeout
+from line_braze import BrazeClient, ClientOptions, LineClient, RetryPolicy, Secret, Timeout
 from line_braze._secret import as_secret
 from line_braze._transport import check_base_url, is_loopback_host
 from line_braze.errors import ValidationError
+from line_braze.testing import fake_time
 
 pytestmark = pytest.mark.reliability
 
@@ -196,9 +197,8 @@ def test_wrongly_typed_retry_settings_are_refused(kwargs: dict[str, Any]) -> Non
         ("pool_size", "32"),
         ("pool_size", True),
         ("pool_size", 2.5),
-        ("sleep", None),
-        ("random", 0.5),
-        ("clock", "now"),
+        ("pool_size", 0),
+        ("options", {"timeout": 5}),
     ],
     ids=repr,
 )
@@ -211,6 +211,70 @@ def test_wrongly_typed_client_options_are_refused_at_construction(
     with pytest.raises(ValidationError) as braze_info:
         BrazeClient("key", rest_endpoint="US-01", **{option: value})
     assert braze_info.value.field == option
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("timeout", 5), ("retry", "never"), ("session", "a session"), ("pool_size", "32")],
+    ids=repr,
+)
+def test_wrongly_typed_client_options_are_refused_by_client_options(
+    option: str, value: Any
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        ClientOptions(**{option: value})
+    assert info.value.field == option
+
+
+def test_keywords_take_precedence_over_the_options_object(no_http: responses.RequestsMock) -> None:
+    options = ClientOptions(timeout=Timeout(read=7), retry=RetryPolicy(attempts=2), pool_size=40)
+    line = LineClient("token", options=options, retry=RetryPolicy(attempts=5))
+    assert line.timeout == Timeout(read=7)
+    assert line.retry == RetryPolicy(attempts=5)
+    assert line.options.pool_size == 40
+    braze = BrazeClient("key", rest_endpoint="US-01", options=options, max_concurrency=40)
+    assert braze.timeout == Timeout(read=7)
+    with pytest.raises(ValidationError) as info:
+        BrazeClient("key", rest_endpoint="US-01", options=options, max_concurrency=41)
+    assert info.value.field == "pool_size"
+
+
+def test_from_env_forwards_every_option(no_http: responses.RequestsMock) -> None:
+    options = ClientOptions(timeout=Timeout(read=7), pool_size=40)
+    session = requests.Session()
+    env = {
+        "LINE_CHANNEL_ACCESS_TOKEN": "token",
+        "BRAZE_API_KEY": "key",
+        "BRAZE_REST_ENDPOINT": "US-01",
+    }
+    line = LineClient.from_env(env, options=options, retry=RetryPolicy(attempts=2))
+    assert (line.timeout, line.retry, line.options.pool_size) == (
+        Timeout(read=7),
+        RetryPolicy(attempts=2),
+        40,
+    )
+    braze = BrazeClient.from_env(env, options=options, session=session, max_concurrency=40)
+    assert (braze.timeout, braze.session, braze.max_concurrency) == (Timeout(read=7), session, 40)
+    assert BrazeClient.from_env(env, max_concurrency=64).options.pool_size == 64
+    with pytest.raises(ValidationError) as info:
+        BrazeClient.from_env(env, timeout=5)  # type: ignore[arg-type]
+    assert info.value.field == "timeout"
+
+
+@pytest.mark.parametrize(("seam", "value"), [("sleep", 1), ("random", 0.5), ("clock", "now")])
+def test_fake_time_refuses_what_is_not_callable(seam: str, value: Any) -> None:
+    with pytest.raises(ValidationError) as info:
+        fake_time(LineClient("token"), **{seam: value})
+    assert info.value.field == seam
+
+
+@pytest.mark.parametrize("seam", ["sleep", "random", "clock"])
+def test_the_test_seams_are_not_constructor_keywords(seam: str) -> None:
+    seams: dict[str, Any] = {seam: lambda *_: 0.0}
+    with pytest.raises(TypeError):
+        LineClient("token", **seams)
+    with pytest.raises(TypeError):
+        BrazeClient("key", rest_endpoint="US-01", **seams)
 
 
 @pytest.mark.parametrize(("option", "value"), [("timeout", 5), ("retry", 3)])
@@ -253,3 +317,15 @@ def test_any_base_url_is_accepted_or_refused_with_a_validation_error(url: str) -
         return
     assert not any(ch.isspace() or not ch.isprintable() for ch in checked)
     assert checked.startswith(("https://", "http://"))
+
+
+def test_fake_time_reaches_clients_made_with_with_options() -> None:
+    waits: list[float] = []
+    line = fake_time(LineClient("token"), sleep=waits.append, random=lambda: 0.0)
+    copy = line.with_options(retry=RetryPolicy(attempts=2, wait_initial=0.25, wait_jitter=0))
+    with responses.RequestsMock() as mock:
+        url = "https://api.line.me/v2/bot/profile/U" + "a" * 32
+        mock.get(url, status=503)
+        mock.get(url, json={"userId": "U" + "a" * 32, "displayName": "A"})
+        copy.profiles.get("U" + "a" * 32)
+    assert waits == [0.25]

@@ -28,7 +28,7 @@ from line_braze import BrazeClient, Integration, LineClient, RetryPolicy
 from line_braze.braze.models import UserAlias, WebhookMessage
 from line_braze.errors import BadRequest, ValidationError
 from line_braze.line import TextMessage
-from line_braze.testing import BrazeEmulator, Faults, LineEmulator, follower_id
+from line_braze.testing import BrazeEmulator, Faults, LineEmulator, fake_time, follower_id
 
 pytestmark = pytest.mark.reliability
 
@@ -47,16 +47,18 @@ def _no_sleep(_seconds: float) -> None:
 
 @pytest.fixture
 def line_world(line_emulator: LineEmulator) -> Iterator[tuple[LineClient, LineEmulator]]:
-    with LineClient(
-        line_emulator.access_token, base_url=line_emulator.url, retry=NO_RETRY, sleep=_no_sleep
+    with fake_time(
+        LineClient(line_emulator.access_token, base_url=line_emulator.url, retry=NO_RETRY),
+        sleep=_no_sleep,
     ) as client:
         yield client, line_emulator
 
 
 @pytest.fixture
 def braze_world(braze_emulator: BrazeEmulator) -> Iterator[tuple[BrazeClient, BrazeEmulator]]:
-    with BrazeClient(
-        braze_emulator.api_key, rest_endpoint=braze_emulator.url, retry=NO_RETRY, sleep=_no_sleep
+    with fake_time(
+        BrazeClient(braze_emulator.api_key, rest_endpoint=braze_emulator.url, retry=NO_RETRY),
+        sleep=_no_sleep,
     ) as client:
         yield client, braze_emulator
 
@@ -443,7 +445,7 @@ def _block(n: int, name: str | None = None) -> dict[str, Any]:
 def test_find_reads_past_a_full_page_whatever_count_says() -> None:
     # Braze does not say whether ``count`` is the page's or the total; a page-sized count
     # used to end the listing after the first 1,000 blocks.
-    braze = BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY, sleep=_no_sleep)
+    braze = fake_time(BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY), sleep=_no_sleep)
     first = [_block(n) for n in range(1000)]
     with responses.RequestsMock() as mock:
         mock.get(
@@ -466,7 +468,7 @@ def test_find_reads_past_a_full_page_whatever_count_says() -> None:
 
 
 def test_list_stops_at_a_short_page_even_if_count_promises_more() -> None:
-    braze = BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY, sleep=_no_sleep)
+    braze = fake_time(BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY), sleep=_no_sleep)
     with responses.RequestsMock() as mock:
         mock.get(
             BRAZE_URL + "/content_blocks/list",
@@ -498,7 +500,7 @@ def test_list_over_the_emulator_reads_every_page(
 
 
 def test_messages_send_keeps_errors_and_the_send_id_beside_the_dispatch_id() -> None:
-    braze = BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY, sleep=_no_sleep)
+    braze = fake_time(BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY), sleep=_no_sleep)
     with responses.RequestsMock() as mock:
         mock.post(
             BRAZE_URL + "/messages/send",
@@ -529,7 +531,7 @@ def test_a_tracked_send_over_the_emulator_answers_its_send_id(
 
 
 def test_get_with_inclusion_data_returns_it() -> None:
-    braze = BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY, sleep=_no_sleep)
+    braze = fake_time(BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY), sleep=_no_sleep)
     inclusion = [{"campaign_id": "c1", "message_variation_id": "m1"}]
     with responses.RequestsMock() as mock:
         mock.get(
@@ -557,7 +559,7 @@ def test_get_with_inclusion_data_returns_it() -> None:
 
 
 def test_upsert_whose_create_is_answered_already_exists_reads_again_and_updates() -> None:
-    braze = BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY, sleep=_no_sleep)
+    braze = fake_time(BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY), sleep=_no_sleep)
     listed = {"count": 1, "content_blocks": [_block(7, TOKEN_BLOCK)]}
     with responses.RequestsMock(registry=responses.registries.OrderedRegistry) as mock:
         mock.get(BRAZE_URL + "/content_blocks/list", json={"count": 0, "content_blocks": []})
@@ -586,7 +588,7 @@ def test_upsert_whose_create_is_answered_already_exists_reads_again_and_updates(
 
 
 def test_upsert_does_not_swallow_another_refusal() -> None:
-    braze = BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY, sleep=_no_sleep)
+    braze = fake_time(BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY), sleep=_no_sleep)
     with responses.RequestsMock() as mock:
         mock.get(BRAZE_URL + "/content_blocks/list", json={"count": 0, "content_blocks": []})
         mock.post(
@@ -614,7 +616,9 @@ def test_install_access_token_from_many_threads_leaves_one_block(
     def install(emulator: BrazeEmulator) -> None:
         with (
             LineClient(line_emulator.access_token, base_url=line_emulator.url) as line,
-            BrazeClient(emulator.api_key, rest_endpoint=emulator.url, sleep=_no_sleep) as braze,
+            fake_time(
+                BrazeClient(emulator.api_key, rest_endpoint=emulator.url), sleep=_no_sleep
+            ) as braze,
         ):
             integ = Integration(line=line, braze=braze)
             barrier.wait()
@@ -699,7 +703,7 @@ def test_any_bad_item_anywhere_is_named_and_nothing_is_sent(
 ) -> None:
     at = data.draw(st.integers(min_value=0, max_value=len(ids)), label="at")
     given_ids: list[object] = [*ids[:at], bad, *ids[at:]]
-    braze = BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY, sleep=_no_sleep)
+    braze = fake_time(BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY), sleep=_no_sleep)
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         mock.post(BRAZE_URL + "/users/delete", json={"deleted": 1})
         mock.post(BRAZE_URL + "/campaigns/trigger/send", json={"dispatch_id": "d"})
@@ -715,8 +719,8 @@ def test_any_bad_item_anywhere_is_named_and_nothing_is_sent(
 @given(value=st.one_of(st.text(max_size=40), st.binary(max_size=40)))
 @settings(max_examples=40, deadline=None)
 def test_any_bare_str_or_bytes_is_refused_where_a_list_belongs(value: str | bytes) -> None:
-    braze = BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY, sleep=_no_sleep)
-    line = LineClient("token", retry=NO_RETRY, sleep=_no_sleep)
+    braze = fake_time(BrazeClient("key", rest_endpoint="US-01", retry=NO_RETRY), sleep=_no_sleep)
+    line = fake_time(LineClient("token", retry=NO_RETRY), sleep=_no_sleep)
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         for kind in ("external_ids", "braze_ids"):
             arguments: dict[str, Any] = {kind: value}
@@ -732,7 +736,7 @@ def test_any_bare_str_or_bytes_is_refused_where_a_list_belongs(value: str | byte
 @given(value=st.one_of(st.none(), st.integers(), st.text(), st.floats(allow_nan=False)))
 @settings(max_examples=40, deadline=None)
 def test_anything_but_a_bool_is_refused_where_a_bool_belongs(value: object) -> None:
-    line = LineClient("token", retry=NO_RETRY, sleep=_no_sleep)
+    line = fake_time(LineClient("token", retry=NO_RETRY), sleep=_no_sleep)
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         with pytest.raises(ValidationError) as info:
             line.messages.push(USER, [HI], notification_disabled=value)  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ import responses
 
 from line_braze import BrazeClient, LineClient, RetryPolicy
 from line_braze.errors import RateLimited, ServerError
-from line_braze.testing import follower_id
+from line_braze.testing import fake_time, follower_id
 
 pytestmark = pytest.mark.reliability
 
@@ -49,7 +49,7 @@ def test_a_503_beside_a_far_wait_header_is_retried_on_the_schedule(
     responses.get(LINE_URL + PROFILE, status=503, json={"message": "busy"}, headers=headers)
     responses.get(LINE_URL + PROFILE, json=ok)
     sleeps = Sleeps()
-    line = LineClient("token-value", retry=POLICY, sleep=sleeps)
+    line = fake_time(LineClient("token-value", retry=POLICY), sleep=sleeps)
     assert line.profiles.get(follower_id(1)).display_name == "A"
     assert sleeps == [0.5, 1.0]
 
@@ -61,7 +61,7 @@ def test_a_503_retry_after_within_the_cap_is_honoured() -> None:
     )
     responses.get(LINE_URL + PROFILE, json={"userId": follower_id(1), "displayName": "A"})
     sleeps = Sleeps()
-    LineClient("token-value", retry=POLICY, sleep=sleeps).profiles.get(follower_id(1))
+    fake_time(LineClient("token-value", retry=POLICY), sleep=sleeps).profiles.get(follower_id(1))
     assert sleeps == [3.0]
 
 
@@ -70,7 +70,9 @@ def test_a_5xx_that_stays_down_is_a_server_error_after_every_attempt() -> None:
     for _ in range(3):
         responses.get(BRAZE_URL + "/content_blocks/info", status=503, headers=HOUR_AWAY)
     sleeps = Sleeps()
-    braze = BrazeClient("api-key-value", rest_endpoint=BRAZE_URL, retry=POLICY, sleep=sleeps)
+    braze = fake_time(
+        BrazeClient("api-key-value", rest_endpoint=BRAZE_URL, retry=POLICY), sleep=sleeps
+    )
     with pytest.raises(ServerError) as info:
         braze.content_blocks.get("block")
     assert info.value.attempts == 3
@@ -81,7 +83,7 @@ def test_a_5xx_that_stays_down_is_a_server_error_after_every_attempt() -> None:
 def test_a_429_with_a_reset_an_hour_away_still_fails_fast() -> None:
     responses.get(LINE_URL + PROFILE, status=429, json={"message": "slow down"}, headers=HOUR_AWAY)
     sleeps = Sleeps()
-    line = LineClient("token-value", retry=POLICY, sleep=sleeps)
+    line = fake_time(LineClient("token-value", retry=POLICY), sleep=sleeps)
     with pytest.raises(RateLimited) as info:
         line.profiles.get(follower_id(1))
     assert sleeps == []
@@ -96,7 +98,7 @@ def test_a_429_with_a_short_reset_waits_as_asked() -> None:
     )
     responses.get(LINE_URL + PROFILE, json={"userId": follower_id(1), "displayName": "A"})
     sleeps = Sleeps()
-    LineClient("token-value", retry=POLICY, sleep=sleeps).profiles.get(follower_id(1))
+    fake_time(LineClient("token-value", retry=POLICY), sleep=sleeps).profiles.get(follower_id(1))
     assert sleeps == [4.0]
 
 
@@ -108,5 +110,5 @@ def test_connection_errors_are_retried_on_the_schedule() -> None:
     responses.get(LINE_URL + PROFILE, body=requests.ConnectionError("refused"))
     responses.get(LINE_URL + PROFILE, json={"userId": follower_id(1), "displayName": "A"})
     sleeps = Sleeps()
-    LineClient("token-value", retry=POLICY, sleep=sleeps).profiles.get(follower_id(1))
+    fake_time(LineClient("token-value", retry=POLICY), sleep=sleeps).profiles.get(follower_id(1))
     assert sleeps == [0.5, 1.0]

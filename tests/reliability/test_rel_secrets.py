@@ -32,7 +32,7 @@ from line_braze import (
 from line_braze.errors import APIError, AuthenticationError, LineBrazeError, TransportError
 from line_braze.line import TextMessage
 from line_braze.templates import text_template
-from line_braze.testing import BrazeEmulator, LineEmulator, follower_id
+from line_braze.testing import BrazeEmulator, LineEmulator, fake_time, follower_id
 from line_braze.testing.webhooks import follow_event, unfollow_event
 
 pytestmark = pytest.mark.reliability
@@ -113,18 +113,16 @@ def test_no_credential_or_content_block_value_leaks_anywhere(  # noqa: PLR0915 -
         warnings.simplefilter("always")
         logging.getLogger().setLevel(logging.DEBUG)
         line = run.keep(
-            LineClient(
-                LINE_TOKEN,
-                base_url=line_emu.url,
-                retry=RetryPolicy(attempts=3),
+            fake_time(
+                LineClient(LINE_TOKEN, base_url=line_emu.url, retry=RetryPolicy(attempts=3)),
                 sleep=_no_sleep,
             )
         )
         braze = run.keep(
-            BrazeClient(
-                Secret(API_KEY),
-                rest_endpoint=braze_emu.url,
-                retry=RetryPolicy(attempts=3),
+            fake_time(
+                BrazeClient(
+                    Secret(API_KEY), rest_endpoint=braze_emu.url, retry=RetryPolicy(attempts=3)
+                ),
                 sleep=_no_sleep,
             )
         )
@@ -149,7 +147,9 @@ def test_no_credential_or_content_block_value_leaks_anywhere(  # noqa: PLR0915 -
         assert rotation.revoked_old
         assert not line_emu.token_is_valid(LINE_TOKEN)
         # the client keeps the old token: continue with one holding the new token
-        line2 = run.keep(LineClient(rotation.new_token, base_url=line_emu.url, sleep=_no_sleep))
+        line2 = run.keep(
+            fake_time(LineClient(rotation.new_token, base_url=line_emu.url), sleep=_no_sleep)
+        )
         integ2 = run.keep(Integration(line=line2, braze=braze, channel_secret=CHANNEL_SECRET))
 
         template = run.keep(integ2.webhook_template([TextMessage(text="Hi {{${first_name}}}")]))
@@ -175,12 +175,16 @@ def test_no_credential_or_content_block_value_leaks_anywhere(  # noqa: PLR0915 -
 
         # forced API errors: a revoked token, a wrong key, a bad channel secret
         revoked = run.keep(
-            LineClient(LINE_TOKEN, base_url=line_emu.url, sleep=_no_sleep)
+            fake_time(LineClient(LINE_TOKEN, base_url=line_emu.url), sleep=_no_sleep)
         )  # another holder of the rotated-away (revoked) token
         run.expect_error(AuthenticationError, revoked.followers.page)
-        wrong_line = run.keep(LineClient(WRONG_TOKEN, base_url=line_emu.url, sleep=_no_sleep))
+        wrong_line = run.keep(
+            fake_time(LineClient(WRONG_TOKEN, base_url=line_emu.url), sleep=_no_sleep)
+        )
         run.expect_error(AuthenticationError, lambda: wrong_line.profiles.get(follower_id(1)))
-        wrong_braze = run.keep(BrazeClient(WRONG_KEY, rest_endpoint=braze_emu.url, sleep=_no_sleep))
+        wrong_braze = run.keep(
+            fake_time(BrazeClient(WRONG_KEY, rest_endpoint=braze_emu.url), sleep=_no_sleep)
+        )
         run.expect_error(AuthenticationError, lambda: wrong_braze.content_blocks.get("x"))
         run.expect_error(
             AuthenticationError,
@@ -196,8 +200,9 @@ def test_no_credential_or_content_block_value_leaks_anywhere(  # noqa: PLR0915 -
 
         # forced transport errors: an answer lost on a one-attempt client, then a dead port
         one_shot = run.keep(
-            BrazeClient(
-                API_KEY, rest_endpoint=braze_emu.url, retry=RetryPolicy.none(), sleep=_no_sleep
+            fake_time(
+                BrazeClient(API_KEY, rest_endpoint=braze_emu.url, retry=RetryPolicy.none()),
+                sleep=_no_sleep,
             )
         )
         braze_emu.queue_fault("lost", path="/content_blocks/update")
@@ -209,7 +214,10 @@ def test_no_credential_or_content_block_value_leaks_anywhere(  # noqa: PLR0915 -
         secrets.append(BLOCK_CONTENT + "-2")
         dead_url = line_emu.url
     dead = run.keep(
-        LineClient(LINE_TOKEN, base_url=dead_url, retry=RetryPolicy(attempts=2), sleep=_no_sleep)
+        fake_time(
+            LineClient(LINE_TOKEN, base_url=dead_url, retry=RetryPolicy(attempts=2)),
+            sleep=_no_sleep,
+        )
     )
     run.expect_error(
         TransportError, lambda: dead.messages.push(follower_id(1), [TextMessage(text="x")])
@@ -405,7 +413,9 @@ def test_a_transport_error_holds_no_request_headers_or_url_with_a_token() -> Non
     emulator = LineEmulator().start()
     url = emulator.url
     emulator.stop()  # nothing listens any more: the connection is refused
-    line = LineClient(LINE_TOKEN, base_url=url, retry=RetryPolicy(attempts=2), sleep=_no_sleep)
+    line = fake_time(
+        LineClient(LINE_TOKEN, base_url=url, retry=RetryPolicy(attempts=2)), sleep=_no_sleep
+    )
     with pytest.raises(TransportError) as refused:
         line.profiles.get(follower_id(1))
     _assert_clean_chain(refused.value, [LINE_TOKEN])
@@ -423,7 +433,7 @@ def test_every_transport_failure_leaves_a_clean_chain() -> None:
         requests.exceptions.ChunkedEncodingError("truncated"),
         requests.exceptions.InvalidHeader("bad header"),
     ]
-    line = LineClient(LINE_TOKEN, retry=RetryPolicy(attempts=2), sleep=_no_sleep)
+    line = fake_time(LineClient(LINE_TOKEN, retry=RetryPolicy(attempts=2)), sleep=_no_sleep)
     for failure in failures:
         responses.reset()
         responses.get(LINE_URL + "/oauth2/v2.1/verify", body=failure)
@@ -462,7 +472,9 @@ def test_no_debug_record_of_line_braze_requests_or_urllib3_shows_a_token(
             line.close()
             wrong.close()
         url = emu.url
-    dead = LineClient(LINE_TOKEN, base_url=url, retry=RetryPolicy(attempts=2), sleep=_no_sleep)
+    dead = fake_time(
+        LineClient(LINE_TOKEN, base_url=url, retry=RetryPolicy(attempts=2)), sleep=_no_sleep
+    )
     with caplog.at_level(logging.DEBUG, logger="urllib3"), pytest.raises(TransportError):
         dead.tokens.verify_v21(WRONG_TOKEN)
     names = {r.name for r in caplog.records}

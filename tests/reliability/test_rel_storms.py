@@ -45,7 +45,7 @@ from line_braze.errors import (
 )
 from line_braze.line import TextMessage
 from line_braze.line.responses import PushResult
-from line_braze.testing import BrazeEmulator, Faults, LineEmulator, follower_id
+from line_braze.testing import BrazeEmulator, Faults, LineEmulator, fake_time, follower_id
 
 pytestmark = pytest.mark.reliability
 
@@ -100,22 +100,23 @@ def world(
         line_emu = stack.enter_context(LineEmulator(followers=followers, faults=line_faults))
         braze_emu = stack.enter_context(BrazeEmulator(faults=braze_faults))
         line = stack.enter_context(
-            LineClient(
-                line_emu.access_token,
-                base_url=line_emu.url,
-                retry=policy,
-                timeout=timeout,
+            fake_time(
+                LineClient(
+                    line_emu.access_token, base_url=line_emu.url, retry=policy, timeout=timeout
+                ),
                 sleep=fake.sleep,
                 clock=fake.clock,
             )
         )
         braze = stack.enter_context(
-            BrazeClient(
-                braze_emu.api_key,
-                rest_endpoint=braze_emu.url,
-                retry=policy,
-                timeout=timeout,
-                max_concurrency=concurrency,
+            fake_time(
+                BrazeClient(
+                    braze_emu.api_key,
+                    rest_endpoint=braze_emu.url,
+                    retry=policy,
+                    timeout=timeout,
+                    max_concurrency=concurrency,
+                ),
                 sleep=fake.sleep,
                 clock=fake.clock,
             )

@@ -38,7 +38,7 @@ from line_braze.errors import (
 from line_braze.integration import SyncProgress
 from line_braze.progress import ProgressBar
 from line_braze.templates import WebhookTemplate, text_template
-from line_braze.testing import BrazeEmulator, LineEmulator, follower_id
+from line_braze.testing import BrazeEmulator, LineEmulator, fake_time, follower_id
 
 pytestmark = pytest.mark.reliability
 
@@ -65,15 +65,18 @@ def world(
     ) -> tuple[Integration, LineEmulator, BrazeEmulator]:
         line_emu = line_emulator_factory(followers=followers)
         braze_emu = braze_emulator_factory()
-        line = LineClient(
-            line_emu.access_token, base_url=line_emu.url, retry=NO_WAIT, sleep=_no_sleep
-        )
-        braze = BrazeClient(
-            key or braze_emu.api_key,
-            rest_endpoint=braze_emu.url,
-            retry=NO_WAIT,
+        line = fake_time(
+            LineClient(line_emu.access_token, base_url=line_emu.url, retry=NO_WAIT),
             sleep=_no_sleep,
-            max_concurrency=concurrency,
+        )
+        braze = fake_time(
+            BrazeClient(
+                key or braze_emu.api_key,
+                rest_endpoint=braze_emu.url,
+                retry=NO_WAIT,
+                max_concurrency=concurrency,
+            ),
+            sleep=_no_sleep,
         )
         integ = Integration(line=line, braze=braze, config=IntegrationConfig(page_size=page_size))
         made.append(integ)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 import requests
 
+from line_braze._options import ClientOptions, Runtime
 from line_braze._retry import RetryPolicy
 from line_braze._secret import Secret
 from line_braze._transport import Retry, Timeout, Transport
@@ -127,9 +128,8 @@ def test_transport_retry_key_round_trip_through_a_lost_answer(line_emulator: Lin
         service="line",
         base_url=line_emulator.url,
         secret=Secret(line_emulator.access_token),
-        timeout=Timeout(read=5),
-        retry=RetryPolicy(attempts=3),
-        sleep=waits.append,
+        options=ClientOptions(timeout=Timeout(read=5), retry=RetryPolicy(attempts=3)),
+        runtime=Runtime(sleep=waits.append),
     )
     line_emulator.queue_fault("lost", path="/v2/bot/message/push")
     try:

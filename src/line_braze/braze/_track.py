@@ -10,6 +10,7 @@ and tally the answers; refused objects are mapped back to their index in the cal
 from __future__ import annotations
 
 import concurrent.futures
+import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final
@@ -380,8 +381,18 @@ class TrackEngine:
                 self._job(batch)
                 if self._halted():
                     break
-        else:
-            self._run_pool(batches)
+            return self._result()
+        first = next(batches, None)
+        try:
+            second = next(batches, None)
+        except BaseException:
+            if first is not None:
+                self._job(first)  # as the pool would have: sent before the input failed
+            raise
+        if first is not None and second is not None:
+            self._run_pool(itertools.chain((first, second), batches))
+        elif first is not None:
+            self._job(first)  # one request (a webhook's): no thread pool to start
         return self._result()
 
     def raise_if_unfinished(self, result: TrackResult) -> None:

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import functools
 import os
-import random as _random
-import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import requests
+from typing_extensions import Unpack
 
-from line_braze._client import BaseClient, check_options
-from line_braze._retry import RetryPolicy, Sleep, Uniform
+from line_braze._client import BaseClient
+from line_braze._options import DEFAULT_RUNTIME, ClientOptions, OptionKeywords, build_options
+from line_braze._retry import RetryPolicy
 from line_braze._secret import Secret, as_secret
-from line_braze._transport import Clock, Service, Timeout
+from line_braze._transport import Service, Timeout
 from line_braze.braze._ratelimit import Limiter, RateLimit, RateLimiter
 from line_braze.braze.endpoints import resolve_rest_endpoint
 from line_braze.errors import ValidationError
@@ -60,7 +60,7 @@ class BrazeClient(BaseClient):
         timeout: connect and read timeouts (default 5 s and 30 s).
         retry: the `RetryPolicy` for requests that are safe to repeat.
         session: a `requests.Session` to use; it stays yours (never closed here).
-        pool_size: connections kept to the host; at least ``max_concurrency``.
+        pool_size: connections kept to the host (default 32); at least ``max_concurrency``.
         max_concurrency: ``/users/track`` requests in flight at once.
         rate_limit: the client-side ``/users/track`` limit (Braze's default: 3,000 per 3
             seconds; MAU contracts have their own, shown in the dashboard): a `RateLimit`
@@ -68,9 +68,8 @@ class BrazeClient(BaseClient):
             `line_braze.redis.RedisRateLimiter` to share the limit between processes.
         batch_size: objects per ``/users/track`` request, combined across the three arrays
             (75 is safe on every contract; at most 75 of any one array).
-        sleep: how to wait (retries, rate limit); tests pass a recorder.
-        random: jitter source in ``[0, 1)``.
-        clock: current time in epoch seconds.
+        options: the shared options as one `line_braze.ClientOptions`; ``timeout``,
+            ``retry``, ``session`` and ``pool_size``, where given, take precedence over it.
 
     Raises:
         line_braze.errors.ValidationError: an empty or padded key, an endpoint that is not
@@ -95,18 +94,19 @@ class BrazeClient(BaseClient):
         timeout: Timeout | None = None,
         retry: RetryPolicy | None = None,
         session: requests.Session | None = None,
-        pool_size: int = 32,
+        pool_size: int | None = None,
         max_concurrency: int = 16,
         rate_limit: RateLimit | Limiter = DEFAULT_RATE_LIMIT,
         batch_size: int = 75,
-        sleep: Sleep = time.sleep,
-        random: Uniform = _random.random,
-        clock: Clock = time.time,
+        options: ClientOptions | None = None,
     ) -> None:
         """Build the client; see the class docstring."""
         base_url = resolve_rest_endpoint(rest_endpoint)
         secret = as_secret(api_key, name="api_key")
-        check_options(pool_size=pool_size)  # typed before it is compared below
+        built = build_options(
+            options, timeout=timeout, retry=retry, session=session, pool_size=pool_size
+        )
+        pool_size = built.pool_size
         if not 1 <= batch_size <= MAX_BATCH_SIZE:
             raise ValidationError("batch_size", f"must be 1..{MAX_BATCH_SIZE}, got {batch_size}")
         if max_concurrency < 1:
@@ -120,7 +120,7 @@ class BrazeClient(BaseClient):
         checked: object = rate_limit
         limiter: Limiter
         if isinstance(checked, RateLimit):
-            limiter = RateLimiter(checked, clock=clock, sleep=sleep)
+            limiter = RateLimiter(checked, clock=DEFAULT_RUNTIME.clock, sleep=DEFAULT_RUNTIME.sleep)
         elif isinstance(checked, Limiter):
             limiter = checked
         else:
@@ -132,40 +132,30 @@ class BrazeClient(BaseClient):
         self._max_concurrency = max_concurrency
         self._batch_size = batch_size
         self._limiter = limiter
-        super().__init__(
-            secret,
-            base_url=base_url,
-            timeout=timeout,
-            retry=retry,
-            session=session,
-            pool_size=pool_size,
-            sleep=sleep,
-            random=random,
-            clock=clock,
-        )
+        super().__init__(secret, base_url=base_url, options=built)
 
     @classmethod
     def from_env(
         cls,
         environ: Mapping[str, str] | None = None,
         *,
-        timeout: Timeout | None = None,
-        retry: RetryPolicy | None = None,
-        session: requests.Session | None = None,
         max_concurrency: int = 16,
         rate_limit: RateLimit | Limiter = DEFAULT_RATE_LIMIT,
         batch_size: int = 75,
+        **options: Unpack[OptionKeywords],
     ) -> BrazeClient:
         """Build a client from ``BRAZE_API_KEY`` and ``BRAZE_REST_ENDPOINT``.
 
+        Without ``pool_size`` or ``options``, the pool is sized to hold
+        ``max_concurrency`` connections (at least 32).
+
         Args:
             environ: where to read the variables (default ``os.environ``).
-            timeout: as for the constructor.
-            retry: as for the constructor.
-            session: as for the constructor.
             max_concurrency: as for the constructor.
             rate_limit: as for the constructor.
             batch_size: as for the constructor.
+            **options: ``timeout``, ``retry``, ``session``, ``pool_size`` and ``options``,
+                as for the constructor.
 
         Raises:
             line_braze.errors.ValidationError: a variable is missing or invalid.
@@ -199,16 +189,15 @@ class BrazeClient(BaseClient):
             base_url = resolve_rest_endpoint(endpoint, name=ENV_REST_ENDPOINT)
         except ValidationError as exc:
             raise ValidationError(exc.field, exc.reason) from None
+        if options.get("pool_size") is None and options.get("options") is None:
+            options["pool_size"] = max(32, max_concurrency)
         return cls(
             secret,
             rest_endpoint=base_url,
-            timeout=timeout,
-            retry=retry,
-            session=session,
-            pool_size=max(32, max_concurrency),
             max_concurrency=max_concurrency,
             rate_limit=rate_limit,
             batch_size=batch_size,
+            **options,
         )
 
     @property

@@ -25,8 +25,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final, Literal
 
 from line_braze._check import check_bool, check_items, non_empty_str
+from line_braze._client import BaseService
 from line_braze._secret import Secret
-from line_braze._transport import Retry, Transport
+from line_braze._transport import Retry
 from line_braze.braze._common import hints
 from line_braze.braze.models import ContentBlock, ContentBlockRef, ContentBlockSummary
 from line_braze.errors import BadRequest, LineBrazeError, ValidationError
@@ -143,7 +144,7 @@ def _summary(item: Mapping[str, Any]) -> ContentBlockSummary:
     )
 
 
-class ContentBlocks:
+class ContentBlocks(BaseService):
     """``/content_blocks/*``. Not built directly: use ``BrazeClient(...).content_blocks``.
 
     Retries: reads and updates are retried (repeating them is harmless). A create is
@@ -151,10 +152,6 @@ class ContentBlocks:
     the name "already exists", or its answer was lost, the block is looked up by name and
     returned when its content is the one sent (the earlier attempt created it).
     """
-
-    def __init__(self, transport: Transport) -> None:
-        """Create the service on a client's transport (the client does this)."""
-        self._transport = transport
 
     def create(
         self,

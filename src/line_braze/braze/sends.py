@@ -22,6 +22,7 @@ from line_braze._check import (
     non_empty_str,
     one_of,
 )
+from line_braze._client import BaseService
 from line_braze._transport import Retry, Transport
 from line_braze.braze._common import MAX_IDS, alias_wire, chunks, hints
 from line_braze.braze.models import DispatchResult, UserAlias, WebhookMessage
@@ -147,12 +148,8 @@ def _with_recipients(
     return [{**base, "recipients": list(chunk)} for chunk in chunks(wired, MAX_IDS)]
 
 
-class Messages:
+class Messages(BaseService):
     """``/messages/send``. Not built directly: use ``BrazeClient(...).messages``."""
-
-    def __init__(self, transport: Transport) -> None:
-        """Create the service on a client's transport (the client does this)."""
-        self._transport = transport
 
     def send(
         self,
@@ -236,12 +233,8 @@ class Messages:
         return _dispatch(self._transport, "/messages/send", "messages.send", bodies or [base])
 
 
-class Campaigns:
+class Campaigns(BaseService):
     """``/campaigns/trigger/send``. Not built directly: use ``BrazeClient(...).campaigns``."""
-
-    def __init__(self, transport: Transport) -> None:
-        """Create the service on a client's transport (the client does this)."""
-        self._transport = transport
 
     def trigger_send(
         self,
@@ -295,12 +288,8 @@ class Campaigns:
         )
 
 
-class Canvas:
+class Canvas(BaseService):
     """``/canvas/trigger/send``. Not built directly: use ``BrazeClient(...).canvas``."""
-
-    def __init__(self, transport: Transport) -> None:
-        """Create the service on a client's transport (the client does this)."""
-        self._transport = transport
 
     def trigger_send(
         self,
@@ -340,12 +329,8 @@ class Canvas:
         return _dispatch(self._transport, "/canvas/trigger/send", "canvas.trigger.send", bodies)
 
 
-class Sends:
+class Sends(BaseService):
     """``/sends/id/create``. Not built directly: use ``BrazeClient(...).sends``."""
-
-    def __init__(self, transport: Transport) -> None:
-        """Create the service on a client's transport (the client does this)."""
-        self._transport = transport
 
     def create_id(self, campaign_id: str, send_id: str | None = None) -> str:
         """Create a send ID for tracking a send under an API campaign; return it.

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import functools
 import os
-import random as _random
-import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import requests
+from typing_extensions import Unpack
 
 from line_braze._client import BaseClient
-from line_braze._retry import RetryPolicy, Sleep, Uniform
+from line_braze._options import ClientOptions, OptionKeywords, build_options
+from line_braze._retry import RetryPolicy
 from line_braze._secret import Secret, as_secret
-from line_braze._transport import Clock, Service, Timeout, check_base_url
+from line_braze._transport import Service, Timeout, check_base_url
 from line_braze.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -56,10 +56,9 @@ class LineClient(BaseClient):
         timeout: connect and read timeouts (default 5 s and 30 s).
         retry: the `RetryPolicy` for requests that are safe to repeat.
         session: a `requests.Session` to use; it stays yours (never closed here).
-        pool_size: connections kept per host, for concurrent callers.
-        sleep: how to wait between retries (``time.sleep``); tests pass a recorder.
-        random: jitter source in ``[0, 1)``.
-        clock: current time in epoch seconds, for ``Retry-After`` dates.
+        pool_size: connections kept per host, for concurrent callers (default 32).
+        options: the same options as one `line_braze.ClientOptions`; the keywords above,
+            where given, take precedence over it.
 
     Raises:
         line_braze.errors.ValidationError: empty or padded token, or a bad base URL.
@@ -84,43 +83,30 @@ class LineClient(BaseClient):
         timeout: Timeout | None = None,
         retry: RetryPolicy | None = None,
         session: requests.Session | None = None,
-        pool_size: int = 32,
-        sleep: Sleep = time.sleep,
-        random: Uniform = _random.random,
-        clock: Clock = time.time,
+        pool_size: int | None = None,
+        options: ClientOptions | None = None,
     ) -> None:
         """Build the client; see the class docstring."""
         base = check_base_url(base_url)
         self._data_base_url = check_base_url(data_base_url, name="data_base_url")
         secret = as_secret(channel_access_token, name="channel_access_token")
-        super().__init__(
-            secret,
-            base_url=base,
-            timeout=timeout,
-            retry=retry,
-            session=session,
-            pool_size=pool_size,
-            sleep=sleep,
-            random=random,
-            clock=clock,
+        built = build_options(
+            options, timeout=timeout, retry=retry, session=session, pool_size=pool_size
         )
+        super().__init__(secret, base_url=base, options=built)
 
     @classmethod
     def from_env(
         cls,
         environ: Mapping[str, str] | None = None,
-        *,
-        timeout: Timeout | None = None,
-        retry: RetryPolicy | None = None,
-        session: requests.Session | None = None,
+        **options: Unpack[OptionKeywords],
     ) -> LineClient:
         """Build a client from ``LINE_CHANNEL_ACCESS_TOKEN`` (and ``LINE_API_BASE_URL``).
 
         Args:
             environ: where to read the variables (default ``os.environ``).
-            timeout: as for the constructor.
-            retry: as for the constructor.
-            session: as for the constructor.
+            **options: ``timeout``, ``retry``, ``session``, ``pool_size`` and ``options``,
+                as for the constructor.
 
         Raises:
             line_braze.errors.ValidationError: the token variable is missing or empty.
@@ -149,9 +135,7 @@ class LineClient(BaseClient):
         return cls(
             secret,
             base_url=check_base_url(base_url, name=ENV_BASE_URL),
-            timeout=timeout,
-            retry=retry,
-            session=session,
+            **options,
         )
 
     @property

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
-from line_braze._transport import Retry, Transport
+from line_braze._client import BaseService
+from line_braze._transport import Retry
 from line_braze.errors import ValidationError
 from line_braze.line.responses import FollowerPage, follower_page
 
@@ -32,16 +33,12 @@ FOLLOWERS_403_HINT: Final = (
 )
 
 
-class Followers:
+class Followers(BaseService):
     """The follower-IDs endpoint as lazy streams. Reach it as ``line.followers``.
 
     Nothing is fetched until you iterate, and page *n+1* only when you reach it, so a
     million followers never sit in memory. Reads are retried (``Retry.SAFE``).
     """
-
-    def __init__(self, transport: Transport) -> None:
-        """Create the service on a client's transport (the client does this)."""
-        self._transport = transport
 
     def page(self, start: str | None = None, *, limit: int = MAX_LIMIT) -> FollowerPage:
         """Fetch one page of follower IDs.
@@ -102,10 +99,14 @@ class Followers:
         params: dict[str, str | int] = {"limit": limit}
         if start is not None:
             params["start"] = start
-        resp = self._transport.request(
-            "GET", _PATH, params=params, retry=Retry.SAFE, hints={403: FOLLOWERS_403_HINT}
+        return self._transport.fetch(
+            "GET",
+            _PATH,
+            into=follower_page,
+            params=params,
+            retry=Retry.SAFE,
+            hints={403: FOLLOWERS_403_HINT},
         )
-        return follower_page(resp.body, method="GET", path=_PATH, status=resp.status)
 
 
 def _check(start: str | None, limit: int) -> None:

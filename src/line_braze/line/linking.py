@@ -18,7 +18,8 @@ import secrets
 import urllib.parse
 from typing import Final, NamedTuple
 
-from line_braze._transport import Retry, Transport
+from line_braze._client import BaseService
+from line_braze._transport import Retry
 from line_braze.errors import ValidationError
 from line_braze.line.messages import check_user_id
 from line_braze.line.responses import link_token
@@ -74,12 +75,8 @@ class AccountLink(NamedTuple):
         return cls(url=f"{ACCOUNT_LINK_URL}?{query}", nonce=nonce)
 
 
-class Linking:
+class Linking(BaseService):
     """Account-link tokens and URLs. Reach it as ``line.linking``."""
-
-    def __init__(self, transport: Transport) -> None:
-        """Create the service on a client's transport (the client does this)."""
-        self._transport = transport
 
     def issue_link_token(self, user_id: str) -> str:
         """Issue a link token for a user (``POST /v2/bot/user/{userId}/linkToken``).
@@ -94,8 +91,7 @@ class Linking:
         """
         check_user_id(user_id)
         path = f"/v2/bot/user/{user_id}/linkToken"
-        resp = self._transport.request("POST", path, retry=Retry.SAFE)
-        return link_token(resp.body, method="POST", path=path, status=resp.status)
+        return self._transport.fetch("POST", path, into=link_token, retry=Retry.SAFE)
 
     def link_url(self, link_token: str, nonce: str | None = None) -> AccountLink:
         """Return the account-link URL and its nonce (random unless you pass one).

@@ -29,7 +29,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 from line_braze._check import check_bool, check_items
-from line_braze._transport import Retry, Transport
+from line_braze._client import BaseService
+from line_braze._transport import Retry
 from line_braze._wire import wire
 from line_braze.errors import (
     APIError,
@@ -157,16 +158,12 @@ def _user_ids(to: Iterable[str]) -> tuple[str, ...]:
     return checked
 
 
-class Messages:
+class Messages(BaseService):
     """Push, multicast, reply and validate. Reach it as ``line.messages``.
 
     Messages are checked (1 to 5, every LIMITS.md limit) and recipients too before anything
     is sent; a bad one raises `line_braze.errors.ValidationError` naming the field.
     """
-
-    def __init__(self, transport: Transport) -> None:
-        """Create the service on a client's transport (the client does this)."""
-        self._transport = transport
 
     def push(
         self,

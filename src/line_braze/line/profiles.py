@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from line_braze._transport import Retry, Transport
+from line_braze._client import BaseService
+from line_braze._transport import Retry
 from line_braze.line.messages import check_user_id
-from line_braze.line.responses import Profile, read_body
+from line_braze.line.responses import Profile, reads
 
 __all__ = ["PROFILE_404_HINT", "Profiles"]
 
@@ -29,12 +30,8 @@ PROFILE_404_HINT: Final = (
 )
 
 
-class Profiles:
+class Profiles(BaseService):
     """Read user profiles. Reach it as ``line.profiles``."""
-
-    def __init__(self, transport: Transport) -> None:
-        """Create the service on a client's transport (the client does this)."""
-        self._transport = transport
 
     def get(self, user_id: str) -> Profile:
         """Return a user's profile.
@@ -48,5 +45,6 @@ class Profiles:
         """
         check_user_id(user_id)
         path = f"/v2/bot/profile/{user_id}"
-        resp = self._transport.request("GET", path, retry=Retry.SAFE, hints={404: PROFILE_404_HINT})
-        return read_body(resp.body, Profile, method="GET", path=path, status=resp.status)
+        return self._transport.fetch(
+            "GET", path, into=reads(Profile), retry=Retry.SAFE, hints={404: PROFILE_404_HINT}
+        )

@@ -21,7 +21,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 import cattrs
@@ -31,6 +31,9 @@ from line_braze._secret import Secret
 from line_braze._wire import converter, describe_structure_error
 from line_braze.errors import LineBrazeError, PartialFailure, ResponseError
 from line_braze.pagination import Page
+
+if TYPE_CHECKING:
+    from line_braze._transport import Reader
 
 __all__ = [
     "FollowerPage",
@@ -352,6 +355,15 @@ def read_body(body: Any, cls: type[T], *, method: str, path: str, status: int) -
         raise ResponseError(
             "line", method, path, status, f"unexpected answer: {describe_structure_error(exc)}"
         ) from None
+
+
+def reads(cls: type[T]) -> Reader[T]:
+    """Return the `Reader` that structures an answer into ``cls`` (see `read_body`)."""
+
+    def read(body: Any, *, method: str, path: str, status: int) -> T:
+        return read_body(body, cls, method=method, path=path, status=status)
+
+    return read
 
 
 def sent_messages(body: Any, *, method: str, path: str, status: int) -> tuple[SentMessage, ...]:

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 from typing import Final
 
+from line_braze._client import BaseService
 from line_braze._secret import Secret, as_secret
-from line_braze._transport import Retry, Transport
+from line_braze._transport import Retry
 from line_braze.errors import ValidationError
-from line_braze.line.responses import IssuedToken, TokenInfo, issued_token, read_body
+from line_braze.line.responses import IssuedToken, TokenInfo, issued_token, reads
 
 __all__ = ["JWT_BEARER", "TokenLike", "Tokens"]
 
@@ -59,15 +60,11 @@ def _token(value: TokenLike, *, name: str = "access_token") -> Secret:
     return as_secret(value, name=name)
 
 
-class Tokens:
+class Tokens(BaseService):
     """Issue, verify and revoke channel access tokens. Reach it as ``line.tokens``.
 
     These calls do not use the client's own token; any `LineClient` can make them.
     """
-
-    def __init__(self, transport: Transport) -> None:
-        """Create the service on a client's transport (the client does this)."""
-        self._transport = transport
 
     def issue_short_lived(self, channel_id: str | int, channel_secret: str | Secret) -> IssuedToken:
         """Issue a short-lived token (30 days; at most 30 live per channel).
@@ -145,15 +142,15 @@ class Tokens:
             line_braze.errors.BadRequest: the token is invalid, expired or revoked.
         """
         path = "/v2/oauth/verify"
-        resp = self._transport.request(
+        return self._transport.fetch(
             "POST",
             path,
+            into=reads(TokenInfo),
             form={"access_token": _token(access_token).reveal()},
             auth=False,
             retry=Retry.SAFE,
             hints={400: _VERIFY_HINT},
         )
-        return read_body(resp.body, TokenInfo, method="POST", path=path, status=resp.status)
 
     def verify_v21(self, access_token: TokenLike) -> TokenInfo:
         """Verify a v2.1 token (``GET /oauth2/v2.1/verify``).
@@ -162,15 +159,15 @@ class Tokens:
             line_braze.errors.BadRequest: the token is invalid, expired or revoked.
         """
         path = "/oauth2/v2.1/verify"
-        resp = self._transport.request(
+        return self._transport.fetch(
             "GET",
             path,
+            into=reads(TokenInfo),
             params={"access_token": _token(access_token).reveal()},
             auth=False,
             retry=Retry.SAFE,
             hints={400: _VERIFY_HINT},
         )
-        return read_body(resp.body, TokenInfo, method="GET", path=path, status=resp.status)
 
     def revoke(self, access_token: TokenLike) -> None:
         """Revoke a long-lived or short-lived token (``POST /v2/oauth/revoke``).
@@ -202,12 +199,12 @@ class Tokens:
         )
 
     def _issue(self, path: str, form: dict[str, str], hint: str) -> IssuedToken:
-        resp = self._transport.request(
+        return self._transport.fetch(
             "POST",
             path,
+            into=issued_token,
             form=form,
             auth=False,
             retry=Retry.UNRECORDED,
             hints={400: hint, 401: hint},
         )
-        return issued_token(resp.body, method="POST", path=path, status=resp.status)

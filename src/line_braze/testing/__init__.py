@@ -13,6 +13,7 @@ inspection, and inject faults on demand (429, 5xx, answers lost after the effect
   script one fault with ``emulator.queue_fault("lost", path=...)``.
 - `serve_emulators` runs both until interrupted (``line-braze emulators``,
   ``python -m line_braze.testing``), printing `emulator_env` as ``export`` lines.
+- `fake_time`: make a client's retries and rate limit wait on your recorder and clock.
 - pytest fixtures ``line_emulator``, ``braze_emulator`` and their factories come with the
   package (see `line_braze.testing.pytest_plugin`).
 
@@ -26,6 +27,7 @@ Example:
 from line_braze.testing._braze_users import Profile
 from line_braze.testing._serve import emulator_env, serve_emulators
 from line_braze.testing._server import Emulator, RequestRecord
+from line_braze.testing._time import fake_time
 from line_braze.testing.braze_emulator import BrazeEmulator, ContentBlock, Dispatch
 from line_braze.testing.faults import FaultKind, Faults
 from line_braze.testing.line_emulator import LineEmulator, Push, TokenInfo, follower_id
@@ -52,6 +54,7 @@ __all__ = [
     "WebhookDelivery",
     "account_link_event",
     "emulator_env",
+    "fake_time",
     "follow_event",
     "follower_id",
     "message_event",
