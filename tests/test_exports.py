@@ -130,3 +130,32 @@ def test_every_error_class_is_importable_from_errors() -> None:
     for common in ("ValidationError", "APIError", "SignatureError", "RateLimited"):
         assert getattr(line_braze, common) is getattr(errors, common)
     assert line_braze.RefusedFollower is integration.RefusedFollower
+
+
+def test_a_follower_sync_loads_neither_the_response_catalogue_nor_cattrs() -> None:
+    # The sync reads pages with a hand-checked reader: importing LINE's response models
+    # (and cattrs behind them) would add tens of milliseconds to every sync process.
+    from line_braze.testing import BrazeEmulator, LineEmulator
+
+    code = (
+        "import sys\n"
+        "from line_braze import BrazeClient, Integration, LineClient\n"
+        "line = LineClient('line-token', base_url=sys.argv[1])\n"
+        "braze = BrazeClient('braze-key', rest_endpoint=sys.argv[2])\n"
+        "report = Integration(line=line, braze=braze).sync_followers()\n"
+        "assert report.complete and report.profiles_written == 150, report\n"
+        "loaded = [m for m in ('cattrs', 'line_braze.line.responses') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    with (
+        LineEmulator(followers=150, access_token="line-token") as line,
+        BrazeEmulator(api_key="braze-key") as braze,
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", code, line.url, braze.url],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    assert done.returncode == 0, done.stderr

@@ -1,4 +1,4 @@
-"""Helpers the Braze services share: permission hints and lazy chunking."""
+"""Helpers the Braze services share: the answer reader, permission hints, lazy chunking."""
 
 from __future__ import annotations
 
@@ -8,10 +8,27 @@ from typing import Any, Final
 from line_braze.errors import ValidationError
 from line_braze.pagination import batched
 
-__all__ = ["MAX_IDS", "chunks", "hints", "int_field"]
+__all__ = ["MAX_IDS", "answer", "chunks", "hints", "int_field"]
 
 #: Identity and send endpoints take at most 50 identifiers or recipients a request.
 MAX_IDS: Final = 50
+
+
+def answer(body: Any, *, method: str, path: str, status: int) -> Mapping[str, Any]:
+    """Read a Braze answer (the `Reader` the services pass as ``Transport.fetch(into=)``).
+
+    Braze answers a JSON object; the services read the fields they know from it and ignore
+    the rest. An empty body, or one that is not an object, reads as an empty mapping: the
+    fields are then absent, as Braze leaves them when it has nothing to say.
+
+    Example:
+        >>> answer({"message": "success"}, method="POST", path="/users/track", status=201)
+        {'message': 'success'}
+        >>> answer(None, method="POST", path="/users/track", status=201)
+        {}
+    """
+    del method, path, status  # every shape is accepted: nothing to name in an error
+    return body if isinstance(body, Mapping) else {}
 
 
 def hints(permission: str) -> dict[int, str]:

@@ -28,7 +28,7 @@ from line_braze._check import check_bool, check_items, non_empty_str
 from line_braze._client import BaseService
 from line_braze._secret import Secret
 from line_braze._transport import Retry
-from line_braze.braze._common import hints
+from line_braze.braze._common import answer, hints
 from line_braze.braze.models import ContentBlock, ContentBlockRef, ContentBlockSummary
 from line_braze.errors import BadRequest, LineBrazeError, ValidationError
 
@@ -188,9 +188,10 @@ class ContentBlocks(BaseService):
         if tags:
             body["tags"] = _check_tags(tags)
         try:
-            response = self._transport.request(
+            reply = self._transport.fetch(
                 "POST",
                 "/content_blocks/create",
+                into=answer,
                 json_body=body,
                 retry=Retry.UNRECORDED,
                 hints=hints("content_blocks.create"),
@@ -203,18 +204,17 @@ class ContentBlocks(BaseService):
             if getattr(err, "may_have_taken_effect", False):
                 return self._recover(name, secret, err)
             raise
-        answer = response.body if isinstance(response.body, Mapping) else {}
         return ContentBlock(
-            content_block_id=str(answer.get("content_block_id", "")),
+            content_block_id=str(reply.get("content_block_id", "")),
             name=name,
             content=secret,
             description=description,
             content_type=None,
-            liquid_tag=_str(answer, "liquid_tag") or "{{content_blocks.${" + name + "}}}",
+            liquid_tag=_str(reply, "liquid_tag") or "{{content_blocks.${" + name + "}}}",
             state=state,
             tags=tuple(tags),
-            created_at=_str(answer, "created_at"),
-            last_edited=_str(answer, "created_at"),
+            created_at=_str(reply, "created_at"),
+            last_edited=_str(reply, "created_at"),
         )
 
     def _recover(self, name: str, secret: Secret, err: LineBrazeError) -> ContentBlock:
@@ -316,18 +316,18 @@ class ContentBlocks(BaseService):
             body["tags"] = _check_tags(tags)
         if len(body) == 1:
             raise ValidationError("update", "give at least one field to change")
-        response = self._transport.request(
+        reply = self._transport.fetch(
             "POST",
             "/content_blocks/update",
+            into=answer,
             json_body=body,
             retry=Retry.SAFE,
             hints=hints("content_blocks.update"),
         )
-        answer = response.body if isinstance(response.body, Mapping) else {}
         return ContentBlockRef(
-            content_block_id=str(answer.get("content_block_id") or content_block_id),
-            liquid_tag=_str(answer, "liquid_tag"),
-            created_at=_str(answer, "created_at"),
+            content_block_id=str(reply.get("content_block_id") or content_block_id),
+            liquid_tag=_str(reply, "liquid_tag"),
+            created_at=_str(reply, "created_at"),
         )
 
     def get(self, content_block_id: str, *, include_inclusion_data: bool = False) -> ContentBlock:
@@ -347,14 +347,14 @@ class ContentBlocks(BaseService):
         params: dict[str, Any] = {"content_block_id": content_block_id}
         if check_bool(include_inclusion_data, "include_inclusion_data"):
             params["include_inclusion_data"] = "true"
-        response = self._transport.request(
+        body = self._transport.fetch(
             "GET",
             "/content_blocks/info",
+            into=answer,
             params=params,
             retry=Retry.SAFE,
             hints=hints("content_blocks.info"),
         )
-        body = response.body if isinstance(response.body, Mapping) else {}
         raw = body.get("content")
         inclusion = body.get("inclusion_data")
         summary = _summary(body)
@@ -410,14 +410,14 @@ class ContentBlocks(BaseService):
             query = dict(params)
             if offset:
                 query["offset"] = offset  # Braze is reported to refuse offset=0
-            response = self._transport.request(
+            body = self._transport.fetch(
                 "GET",
                 "/content_blocks/list",
+                into=answer,
                 params=query,
                 retry=Retry.SAFE,
                 hints=hints("content_blocks.list"),
             )
-            body = response.body if isinstance(response.body, Mapping) else {}
             items = [i for i in body.get("content_blocks") or () if isinstance(i, Mapping)]
             for item in items:
                 yield _summary(item)

@@ -24,7 +24,7 @@ from line_braze._check import (
 )
 from line_braze._client import BaseService
 from line_braze._transport import Retry, Transport
-from line_braze.braze._common import MAX_IDS, alias_wire, chunks, hints
+from line_braze.braze._common import MAX_IDS, alias_wire, answer, chunks, hints
 from line_braze.braze.models import DispatchResult, UserAlias, WebhookMessage
 from line_braze.errors import ValidationError
 
@@ -104,19 +104,23 @@ def _dispatch(
     notices: list[str] = []
     requests = 0
     for body in bodies:
-        response = transport.request(
-            "POST", path, json_body=body, retry=Retry.UNRECORDED, hints=hints(permission)
+        reply = transport.fetch(
+            "POST",
+            path,
+            into=answer,
+            json_body=body,
+            retry=Retry.UNRECORDED,
+            hints=hints(permission),
         )
         requests += 1
-        answer = response.body if isinstance(response.body, Mapping) else {}
-        if isinstance(answer.get("dispatch_id"), str):
-            ids.append(answer["dispatch_id"])
-        if isinstance(answer.get("send_id"), str):
-            send_ids.append(answer["send_id"])
-        raw = answer.get("errors")
+        if isinstance(reply.get("dispatch_id"), str):
+            ids.append(reply["dispatch_id"])
+        if isinstance(reply.get("send_id"), str):
+            send_ids.append(reply["send_id"])
+        raw = reply.get("errors")
         if isinstance(raw, list):
             errors.extend(raw)
-        notice = answer.get("notice")
+        notice = reply.get("notice")
         if notice:
             notices.append(str(notice))
     return DispatchResult(

@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal
 
 from line_braze._check import check_items, check_mapping, is_bare, non_empty_str, one_of
+from line_braze._client import BaseService
 from line_braze._transport import Retry, Transport
-from line_braze.braze._common import MAX_IDS, alias_wire, chunks, hints, int_field
+from line_braze.braze._common import MAX_IDS, alias_wire, answer, chunks, hints, int_field
 from line_braze.braze._ratelimit import Limiter
 from line_braze.braze._track import OnBatch, TrackEngine
 from line_braze.braze.models import (
@@ -66,7 +67,7 @@ def _prioritization(value: object, field: str) -> list[str]:
     return order
 
 
-class Users:
+class Users(BaseService):
     """``/users/track``, ``/users/identify``, aliases, merge, delete and ID export.
 
     Not built directly: use ``BrazeClient(...).users``.
@@ -81,7 +82,7 @@ class Users:
         max_concurrency: int,
     ) -> None:
         """Create the service on a client's transport (the client does this)."""
-        self._transport = transport
+        super().__init__(transport)
         self._limiter = limiter
         self._batch_size = batch_size
         self._max_concurrency = max_concurrency
@@ -194,18 +195,16 @@ class Users:
         errors: list[Any] = []
         messages: list[str] = []
         for body in batches:
-            response = self._transport.request(
-                "POST", path, json_body=body, retry=retry, hints=hints(permission)
+            reply = self._transport.fetch(
+                "POST", path, into=answer, json_body=body, retry=retry, hints=hints(permission)
             )
             requests += 1
-            answer = response.body
-            processed += sum(int_field(answer, name) for name in _PROCESSED)
-            if isinstance(answer, Mapping):
-                raw = answer.get("errors")
-                if isinstance(raw, list):
-                    errors.extend(raw)
-                if isinstance(answer.get("message"), str):
-                    messages.append(answer["message"])
+            processed += sum(int_field(reply, name) for name in _PROCESSED)
+            raw = reply.get("errors")
+            if isinstance(raw, list):
+                errors.extend(raw)
+            if isinstance(reply.get("message"), str):
+                messages.append(reply["message"])
         return IdentityResult(
             processed=processed, requests=requests, errors=tuple(errors), messages=tuple(messages)
         )
@@ -449,15 +448,15 @@ class Users:
         invalid: list[str] = []
         requests = 0
         for body in bodies:
-            response = self._transport.request(
+            reply = self._transport.fetch(
                 "POST",
                 "/users/export/ids",
+                into=answer,
                 json_body=body,
                 retry=Retry.SAFE,
                 hints=hints("users.export.ids"),
             )
             requests += 1
-            answer = response.body if isinstance(response.body, Mapping) else {}
-            users.extend(u for u in answer.get("users") or () if isinstance(u, Mapping))
-            invalid.extend(str(i) for i in answer.get("invalid_user_ids") or ())
+            users.extend(u for u in reply.get("users") or () if isinstance(u, Mapping))
+            invalid.extend(str(i) for i in reply.get("invalid_user_ids") or ())
         return ExportResult(users=tuple(users), invalid_user_ids=tuple(invalid), requests=requests)

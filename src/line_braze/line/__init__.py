@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         DEFAULT_DATA_BASE_URL,
         LineClient,
     )
+    from line_braze.line.followers import FollowerPage
     from line_braze.line.linking import (
         AccountLink,
     )
@@ -126,7 +127,6 @@ if TYPE_CHECKING:
         messages_from_wire,
     )
     from line_braze.line.responses import (
-        FollowerPage,
         IssuedToken,
         MulticastChunk,
         MulticastResult,
@@ -247,7 +247,7 @@ _LAZY: dict[str, str] = {
     "check_messages": "line_braze.line.models",
     "message_from_wire": "line_braze.line.models",
     "messages_from_wire": "line_braze.line.models",
-    "FollowerPage": "line_braze.line.responses",
+    "FollowerPage": "line_braze.line.followers",
     "IssuedToken": "line_braze.line.responses",
     "MulticastChunk": "line_braze.line.responses",
     "MulticastResult": "line_braze.line.responses",

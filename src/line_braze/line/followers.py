@@ -13,15 +13,17 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Final
+from collections.abc import Iterator, Mapping
+from typing import Any, Final
+
+import attrs
 
 from line_braze._client import BaseService
 from line_braze._transport import Retry
-from line_braze.errors import ValidationError
-from line_braze.line.responses import FollowerPage, follower_page
+from line_braze.errors import ResponseError, ValidationError
+from line_braze.pagination import Page
 
-__all__ = ["FOLLOWERS_403_HINT", "Followers"]
+__all__ = ["FOLLOWERS_403_HINT", "FollowerPage", "Followers", "follower_page"]
 
 _PATH: Final = "/v2/bot/followers/ids"
 MAX_LIMIT: Final = 1000
@@ -31,6 +33,52 @@ FOLLOWERS_403_HINT: Final = (
     "LINE lets only verified or premium accounts get follower IDs; collect user IDs from "
     "follow webhooks instead (line_braze.line.webhook, FollowEvent)"
 )
+
+
+@attrs.frozen(kw_only=True)
+class FollowerPage(Page[str]):
+    """One page of follower IDs and the token of the next page.
+
+    A `line_braze.pagination.Page` whose items are user IDs. Save ``next`` to resume a job
+    with ``line.followers.iter_ids(start=page.next)``.
+
+    Example:
+        >>> page = FollowerPage(items=("U" + "0" * 32,), next="tok")
+        >>> len(page.user_ids), page.next
+        (1, 'tok')
+    """
+
+    @property
+    def user_ids(self) -> tuple[str, ...]:
+        """The follower IDs on this page."""
+        return tuple(self.items)
+
+
+def follower_page(body: Any, *, method: str, path: str, status: int) -> FollowerPage:
+    """Return the `FollowerPage` of a ``/v2/bot/followers/ids`` answer.
+
+    Checked by hand rather than through the converter: it is the hot path of a follower
+    sync (up to 1000 IDs a page), and a type check per ID is all it needs. It lives here,
+    beside the service, so that a sync never imports the response catalogue or cattrs.
+    """
+    if not isinstance(body, Mapping):
+        shown = "empty" if body is None else type(body).__name__
+        raise ResponseError("line", method, path, status, f"expected a JSON object, got {shown}")
+    ids = body.get("userIds")
+    if not isinstance(ids, list) or not all(type(i) is str for i in ids):
+        raise ResponseError(
+            "line",
+            method,
+            path,
+            status,
+            "unexpected answer: expected a list of strings @ $.userIds",
+        )
+    token = body.get("next")
+    if token is not None and not isinstance(token, str):
+        raise ResponseError(
+            "line", method, path, status, "unexpected answer: expected a string @ $.next"
+        )
+    return FollowerPage(items=tuple(ids), next=token or None)
 
 
 class Followers(BaseService):

@@ -30,7 +30,7 @@ from line_braze._display import Display
 from line_braze._secret import Secret
 from line_braze._wire import converter, describe_structure_error
 from line_braze.errors import LineBrazeError, PartialFailure, ResponseError
-from line_braze.pagination import Page
+from line_braze.line.followers import FollowerPage
 
 if TYPE_CHECKING:
     from line_braze._transport import Reader
@@ -301,25 +301,6 @@ class TokenInfo(Display):
     scope: str | None = None
 
 
-@attrs.frozen(kw_only=True)
-class FollowerPage(Page[str]):
-    """One page of follower IDs and the token of the next page.
-
-    A `line_braze.pagination.Page` whose items are user IDs. Save ``next`` to resume a job
-    with ``line.followers.iter_ids(start=page.next)``.
-
-    Example:
-        >>> page = FollowerPage(items=("U" + "0" * 32,), next="tok")
-        >>> len(page.user_ids), page.next
-        (1, 'tok')
-    """
-
-    @property
-    def user_ids(self) -> tuple[str, ...]:
-        """The follower IDs on this page."""
-        return tuple(self.items)
-
-
 # --- wire shapes of answers (private) -------------------------------------------------
 
 
@@ -371,32 +352,6 @@ def sent_messages(body: Any, *, method: str, path: str, status: int) -> tuple[Se
     if body is None:
         return ()
     return read_body(body, _SentMessagesBody, method=method, path=path, status=status).sent_messages
-
-
-def follower_page(body: Any, *, method: str, path: str, status: int) -> FollowerPage:
-    """Return the `FollowerPage` of a ``/v2/bot/followers/ids`` answer.
-
-    Checked by hand rather than through the converter: it is the hot path of a follower
-    sync (up to 1000 IDs a page), and a type check per ID is all it needs.
-    """
-    if not isinstance(body, Mapping):
-        shown = "empty" if body is None else type(body).__name__
-        raise ResponseError("line", method, path, status, f"expected a JSON object, got {shown}")
-    ids = body.get("userIds")
-    if not isinstance(ids, list) or not all(type(i) is str for i in ids):
-        raise ResponseError(
-            "line",
-            method,
-            path,
-            status,
-            "unexpected answer: expected a list of strings @ $.userIds",
-        )
-    token = body.get("next")
-    if token is not None and not isinstance(token, str):
-        raise ResponseError(
-            "line", method, path, status, "unexpected answer: expected a string @ $.next"
-        )
-    return FollowerPage(items=tuple(ids), next=token or None)
 
 
 def link_token(body: Any, *, method: str, path: str, status: int) -> str:
