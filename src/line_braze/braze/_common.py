@@ -8,7 +8,7 @@ from typing import Any, Final
 from line_braze.errors import ValidationError
 from line_braze.pagination import batched
 
-__all__ = ["MAX_IDS", "chunks", "hints", "int_field"]
+__all__ = ["MAX_IDS", "alias_wire", "chunks", "hints"]
 
 #: Identity and send endpoints take at most 50 identifiers or recipients a request.
 MAX_IDS: Final = 50
@@ -35,21 +35,6 @@ def chunks(items: Iterable[Any], size: int = MAX_IDS) -> Iterator[tuple[Any, ...
         [50, 50, 20]
     """
     return batched(items, size)
-
-
-def int_field(body: Any, *names: str) -> int:
-    """Return the first integer field of ``body`` among ``names`` (0 if none).
-
-    Example:
-        >>> int_field({"deleted": 3}, "aliases_processed", "deleted")
-        3
-    """
-    if isinstance(body, Mapping):
-        for name in names:
-            value = body.get(name)
-            if isinstance(value, int) and not isinstance(value, bool):
-                return value
-    return 0
 
 
 def alias_wire(value: Any, field: str) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from line_braze._check import (
 )
 from line_braze._client import BaseService
 from line_braze._transport import Retry, Transport
+from line_braze.braze._answers import DispatchAnswer, read_answer
 from line_braze.braze._common import MAX_IDS, alias_wire, chunks, hints
 from line_braze.braze.models import DispatchResult, UserAlias, WebhookMessage
 from line_braze.errors import ValidationError
@@ -108,17 +109,16 @@ def _dispatch(
             "POST", path, json_body=body, retry=Retry.UNRECORDED, hints=hints(permission)
         )
         requests += 1
-        answer = response.body if isinstance(response.body, Mapping) else {}
-        if isinstance(answer.get("dispatch_id"), str):
-            ids.append(answer["dispatch_id"])
-        if isinstance(answer.get("send_id"), str):
-            send_ids.append(answer["send_id"])
-        raw = answer.get("errors")
-        if isinstance(raw, list):
-            errors.extend(raw)
-        notice = answer.get("notice")
-        if notice:
-            notices.append(str(notice))
+        answer = read_answer(
+            response.body, DispatchAnswer, method="POST", path=path, status=response.status
+        )
+        if answer.dispatch_id is not None:
+            ids.append(answer.dispatch_id)
+        if answer.send_id is not None:
+            send_ids.append(answer.send_id)
+        errors.extend(answer.errors or ())
+        if answer.notice:
+            notices.append(answer.notice)
     return DispatchResult(
         dispatch_ids=tuple(ids),
         requests=requests,

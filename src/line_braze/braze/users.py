@@ -22,7 +22,8 @@ from typing import Any, Final, Literal
 
 from line_braze._check import check_items, check_mapping, is_bare, non_empty_str, one_of
 from line_braze._transport import Retry, Transport
-from line_braze.braze._common import MAX_IDS, alias_wire, chunks, hints, int_field
+from line_braze.braze._answers import ExportAnswer, IdentityAnswer, read_answer
+from line_braze.braze._common import MAX_IDS, alias_wire, chunks, hints
 from line_braze.braze._ratelimit import Limiter
 from line_braze.braze._track import OnBatch, TrackEngine
 from line_braze.braze.models import (
@@ -38,13 +39,6 @@ from line_braze.errors import ValidationError
 
 __all__ = ["Users"]
 
-_PROCESSED: Final = (
-    "aliases_processed",
-    "emails_processed",
-    "phone_numbers_processed",
-    "deleted",
-    "users_processed",
-)
 Prioritization = Sequence[
     Literal["identified", "unidentified", "most_recently_updated", "least_recently_updated"]
 ]
@@ -198,14 +192,13 @@ class Users:
                 "POST", path, json_body=body, retry=retry, hints=hints(permission)
             )
             requests += 1
-            answer = response.body
-            processed += sum(int_field(answer, name) for name in _PROCESSED)
-            if isinstance(answer, Mapping):
-                raw = answer.get("errors")
-                if isinstance(raw, list):
-                    errors.extend(raw)
-                if isinstance(answer.get("message"), str):
-                    messages.append(answer["message"])
+            answer = read_answer(
+                response.body, IdentityAnswer, method="POST", path=path, status=response.status
+            )
+            processed += answer.processed
+            errors.extend(answer.errors or ())
+            if answer.message is not None:
+                messages.append(answer.message)
         return IdentityResult(
             processed=processed, requests=requests, errors=tuple(errors), messages=tuple(messages)
         )
@@ -457,7 +450,13 @@ class Users:
                 hints=hints("users.export.ids"),
             )
             requests += 1
-            answer = response.body if isinstance(response.body, Mapping) else {}
-            users.extend(u for u in answer.get("users") or () if isinstance(u, Mapping))
-            invalid.extend(str(i) for i in answer.get("invalid_user_ids") or ())
+            answer = read_answer(
+                response.body,
+                ExportAnswer,
+                method="POST",
+                path="/users/export/ids",
+                status=response.status,
+            )
+            users.extend(answer.users or ())
+            invalid.extend(answer.invalid_user_ids or ())
         return ExportResult(users=tuple(users), invalid_user_ids=tuple(invalid), requests=requests)
