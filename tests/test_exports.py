@@ -103,12 +103,30 @@ def test_unknown_attributes_raise_attribute_error() -> None:
         _ = line_braze.line.Nope  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("module_name", ["line_braze", "line_braze.line", "line_braze.braze"])
+LAZY_PACKAGES = ["line_braze", "line_braze.line", "line_braze.line.models", "line_braze.braze"]
+
+
+@pytest.mark.parametrize("module_name", LAZY_PACKAGES)
 def test_each_lazy_export_is_listed_once(module_name: str) -> None:
     module = importlib.import_module(module_name)
-    lazy = set(vars(module)["_LAZY"])
-    assert len(module.__all__) == len(set(module.__all__))
-    assert lazy == set(module.__all__) - {"__version__"}
+    listed = [name for names in vars(module)["_EXPORTS"].values() for name in names]
+    assert len(listed) == len(set(listed))
+    assert sorted(listed) == sorted(module.__all__)
+    for name in listed:
+        assert getattr(module, name) is not None
+
+
+@pytest.mark.parametrize("module_name", LAZY_PACKAGES)
+def test_the_type_stub_shows_the_lazy_exports(module_name: str) -> None:
+    """``__init__.pyi`` is generated from ``_EXPORTS``: mypy sees what the package offers."""
+    from line_braze._lazy import stub_text
+
+    module = importlib.import_module(module_name)
+    stub = Path(str(module.__file__)).with_suffix(".pyi")
+    expected = stub_text(vars(module)["_EXPORTS"])
+    if os.environ.get("LINE_BRAZE_UPDATE_EXPORTS"):
+        stub.write_text(expected, encoding="utf-8")
+    assert stub.read_text(encoding="utf-8") == expected, "regenerate: LINE_BRAZE_UPDATE_EXPORTS=1"
 
 
 def test_every_error_class_is_importable_from_errors() -> None:
