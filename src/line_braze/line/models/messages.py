@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal, Union
 
@@ -509,19 +510,7 @@ Message = Union[  # noqa: UP007
     FlexMessage,
     CouponMessage,
 ]
-_MESSAGES: Final = (
-    TextMessage,
-    TextMessageV2,
-    StickerMessage,
-    ImageMessage,
-    VideoMessage,
-    AudioMessage,
-    LocationMessage,
-    ImagemapMessage,
-    TemplateMessage,
-    FlexMessage,
-    CouponMessage,
-)
+_MESSAGES: Final[tuple[type, ...]] = typing.get_args(Message)
 _MESSAGE_NAMES: Final = "a message model (TextMessage, FlexMessage, ...)"
 
 
