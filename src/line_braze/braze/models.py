@@ -245,29 +245,9 @@ class Attributes:
 
 
 @attrs.frozen(kw_only=True)
-class Event:
-    """A ``/users/track`` custom event.
+class _Identity:
+    """The identifiers of a ``/users/track`` object: exactly one, or a key to look it up by."""
 
-    Attributes:
-        name: the event name.
-        time: when it happened (aware datetime or ISO 8601 string); default: now, in UTC.
-        properties: event properties.
-        app_id: the app identifier, if any.
-        external_id: identifier (exactly one of the identifier fields).
-        user_alias: identifier.
-        braze_id: identifier.
-        email: lookup key.
-        phone: lookup key.
-
-    Example:
-        >>> Event(name="followed", external_id="u1", time="2024-01-01T00:00:00Z").to_wire()
-        {'name': 'followed', 'time': '2024-01-01T00:00:00Z', 'external_id': 'u1'}
-    """
-
-    name: str = attrs.field(validator=_non_empty_str)
-    time: str = attrs.field(default=None, converter=_time)
-    properties: Mapping[str, Any] | None = None
-    app_id: str | None = None
     external_id: str | None = None
     user_alias: UserAlias | None = None
     braze_id: str | None = None
@@ -285,7 +265,33 @@ class Event:
 
 
 @attrs.frozen(kw_only=True)
-class Purchase:
+class Event(_Identity):
+    """A ``/users/track`` custom event.
+
+    Attributes:
+        name: the event name.
+        time: when it happened (aware datetime or ISO 8601 string); default: now, in UTC.
+        properties: event properties.
+        app_id: the app identifier, if any.
+        external_id: identifier (exactly one of the identifier fields).
+        user_alias: identifier.
+        braze_id: identifier.
+        email: lookup key.
+        phone: lookup key.
+
+    Example:
+        >>> Event(name="followed", external_id="u1", time="2024-01-01T00:00:00Z").to_wire()
+        {'name': 'followed', 'external_id': 'u1', 'time': '2024-01-01T00:00:00Z'}
+    """
+
+    name: str = attrs.field(validator=_non_empty_str)
+    time: str = attrs.field(default=None, converter=_time)
+    properties: Mapping[str, Any] | None = None
+    app_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Purchase(_Identity):
     """A ``/users/track`` purchase.
 
     Attributes:
@@ -315,31 +321,12 @@ class Purchase:
     time: str = attrs.field(default=None, converter=_time)
     properties: Mapping[str, Any] | None = None
     app_id: str | None = None
-    external_id: str | None = None
-    user_alias: UserAlias | None = None
-    braze_id: str | None = None
-    email: str | None = None
-    phone: str | None = None
-
-    def __attrs_post_init__(self) -> None:
-        """Check the identifier."""
-        _check_identity(self.external_id, self.user_alias, self.braze_id, self.email, self.phone)
-
-    def to_wire(self) -> dict[str, Any]:
-        """Return the JSON object Braze takes."""
-        out: dict[str, Any] = wire(self)
-        return out
 
 
 @attrs.frozen(kw_only=True)
-class _Identified:
+class _Identified(_Identity):
     """The typed part of an `Attributes` object on the wire (its custom keys are free)."""
 
-    external_id: str | None = None
-    user_alias: UserAlias | None = None
-    braze_id: str | None = None
-    email: str | None = None
-    phone: str | None = None
     update_existing_only: bool | None = attrs.field(
         default=None, metadata={"wire": "_update_existing_only"}
     )
