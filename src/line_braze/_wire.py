@@ -260,6 +260,7 @@ class _Factories:
         generated: Callable[[Any, Any], Any] = make_dict_structure_fn(
             cls, self.conv, _cattrs_forbid_extra_keys=self.forbid_extra_keys, **overrides
         )
+        wire_names = {a.name: _wire_name(a, naming) for a in fields}
 
         def structure(value: object, tp: object) -> Any:
             if not isinstance(value, Mapping):
@@ -267,7 +268,11 @@ class _Factories:
             if tags and any(key in value for key in tags):
                 _check_tags(value, tags)
                 value = {k: v for k, v in value.items() if k not in tags}
-            return generated(value, tp)
+            try:
+                return generated(value, tp)
+            except cattrs.ClassValidationError as exc:
+                _name_on_the_wire(exc, wire_names)
+                raise
 
         return structure
 
@@ -302,6 +307,21 @@ class _Factories:
         return make_dict_unstructure_fn(
             cls, self.conv, _cattrs_include_init_false=True, **overrides
         )
+
+
+class _WireNote(cattrs.AttributeValidationNote):
+    """An attribute note whose ``name`` is already the key on the wire (no renaming)."""
+
+
+def _name_on_the_wire(exc: cattrs.ClassValidationError, wire_names: Mapping[str, str]) -> None:
+    """Name each failed attribute by its key on the wire (``metadata={"wire": ...}`` too)."""
+    for sub in exc.exceptions:
+        notes = getattr(sub, "__notes__", None)
+        if not notes:
+            continue
+        for i, note in enumerate(notes):
+            if type(note) is cattrs.AttributeValidationNote and note.name in wire_names:
+                notes[i] = _WireNote(str(note), wire_names[note.name], note.type)
 
 
 def _check_tags(value: Mapping[str, Any], tags: Mapping[str, Any]) -> None:
@@ -469,7 +489,9 @@ def _join(path: str, key: str) -> str:
 
 def _where(exc: BaseException, path: str, naming: Callable[[str], str]) -> str:
     for note in reversed(getattr(exc, "__notes__", ())):  # added innermost first
-        if isinstance(note, cattrs.AttributeValidationNote):
+        if isinstance(note, _WireNote):
+            path = _join(path, note.name)
+        elif isinstance(note, cattrs.AttributeValidationNote):
             path = _join(path, naming(note.name) if note.name.islower() else note.name)
         elif isinstance(note, cattrs.IterableValidationNote):
             index = note.index

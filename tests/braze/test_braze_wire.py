@@ -106,8 +106,13 @@ def test_attributes_read_back_keeps_custom_keys() -> None:
             "$.price",
             "a number",
         ),
-        ({"external_id": "u", "_update_existing_only": "yes"}, Attributes, "$", "a boolean"),
-        ({"external_id": 7}, Attributes, "$", "a string"),
+        (
+            {"external_id": "u", "_update_existing_only": "yes"},
+            Attributes,
+            "$._update_existing_only",
+            "a boolean",
+        ),
+        ({"external_id": 7}, Attributes, "$.external_id", "a string"),
     ],
 )
 def test_wrong_types_are_refused_with_braze_paths(
