@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from line_braze._wire import describe, strict_converter, to_snake, wire
-from line_braze.braze import Attributes, BrazeClient, Event, Purchase, UserAlias
+from line_braze.braze import Attributes, BrazeClient, Event, Purchase, TrackResult, UserAlias
 from line_braze.braze._answers import IdentityAnswer, read_answer
-from line_braze.errors import ResponseError
+from line_braze.errors import PartialFailure, ResponseError
 from line_braze.testing import fake_time
 
 KEY = "braze-KEY-5ecret-wire"
@@ -182,3 +182,41 @@ def test_send_reads_dispatch_ids_and_keeps_errors() -> None:
     assert result.dispatch_id == "d1"
     assert result.errors == ({"type": "x"},)
     assert result.notices == ()
+
+
+@responses.activate
+def test_an_unreadable_track_answer_fails_its_batch_as_uncertain() -> None:
+    """Braze answered 201 but its counts cannot be read: which objects were written?"""
+    responses.add(
+        responses.POST,
+        BASE + "/users/track",
+        status=201,
+        json={"attributes_processed": "2", "message": "success"},
+    )
+    with pytest.raises(PartialFailure) as info:
+        client().users.track(attributes=[{"external_id": "u1"}, {"external_id": "u2"}])
+    report = info.value.report
+    assert isinstance(report, TrackResult)
+    (failure,) = report.failures
+    assert isinstance(failure.error, ResponseError)
+    assert "must be an integer, got a string @ $.attributes_processed" in str(failure.error)
+    assert failure.may_have_been_recorded
+    assert len(responses.calls) == 1  # read, not retried
+
+
+@responses.activate
+def test_track_answer_counts_and_refusals_are_read() -> None:
+    responses.add(
+        responses.POST,
+        BASE + "/users/track",
+        status=201,
+        json={
+            "attributes_processed": 1,
+            "message": "success",
+            "errors": [{"type": "bad", "input_array": "attributes", "index": 1}, "odd"],
+        },
+    )
+    result = client().users.track(attributes=[{"external_id": "u1"}, {"external_id": "u2"}])
+    assert result.attributes_processed == 1
+    assert [(e.index, e.reason, e.identifier) for e in result.errors] == [(1, "bad", "u2")]
+    assert result.notices == ("odd",)

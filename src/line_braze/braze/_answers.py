@@ -29,6 +29,7 @@ __all__ = [
     "DispatchAnswer",
     "ExportAnswer",
     "IdentityAnswer",
+    "TrackAnswer",
     "read_answer",
 ]
 
@@ -105,6 +106,21 @@ class ExportAnswer:
 
     users: tuple[Mapping[str, Any], ...] | None = None
     invalid_user_ids: tuple[str, ...] | None = None
+    message: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class TrackAnswer:
+    """``/users/track``: the counts, ``queued`` or ``success``, and the refused objects.
+
+    The ``errors`` entries stay as Braze sent them: most name an object by ``input_array``
+    and ``index``; any other entry is kept as a notice.
+    """
+
+    attributes_processed: int | None = None
+    events_processed: int | None = None
+    purchases_processed: int | None = None
+    errors: tuple[Any, ...] | None = None
     message: str | None = None
 
 
