@@ -230,18 +230,12 @@ class Attributes:
 
     def to_wire(self) -> dict[str, Any]:
         """Return the JSON object Braze takes: the identifiers, then the custom attributes."""
-        update_existing_only = self.update_existing_only
-        if update_existing_only is None and self.user_alias is not None:
-            update_existing_only = False
-        identified = _Identified(
-            external_id=self.external_id,
-            user_alias=self.user_alias,
-            braze_id=self.braze_id,
-            email=self.email,
-            phone=self.phone,
-            update_existing_only=update_existing_only,
-        )
-        return {**wire(identified), **self.custom}
+        # The wire layer's function for `_Identified` reads the same-named fields of self.
+        out: dict[str, Any] = converter.get_unstructure_hook(_Identified)(self)
+        if self.update_existing_only is None and self.user_alias is not None:
+            out["_update_existing_only"] = False
+        out.update(self.custom)
+        return out
 
 
 @attrs.frozen(kw_only=True)
