@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
 import cattrs
 import pytest
 import responses
@@ -13,7 +14,15 @@ from hypothesis import strategies as st
 
 from line_braze._wire import describe, strict_converter, to_snake, wire
 from line_braze.braze import Attributes, BrazeClient, Event, Purchase, TrackResult, UserAlias
-from line_braze.braze._answers import IdentityAnswer, read_answer
+from line_braze.braze._answers import (
+    BlockAnswer,
+    BlockListAnswer,
+    DispatchAnswer,
+    ExportAnswer,
+    IdentityAnswer,
+    TrackAnswer,
+    read_answer,
+)
 from line_braze.errors import PartialFailure, ResponseError
 from line_braze.testing import fake_time
 
@@ -220,3 +229,27 @@ def test_track_answer_counts_and_refusals_are_read() -> None:
     assert result.attributes_processed == 1
     assert [(e.index, e.reason, e.identifier) for e in result.errors] == [(1, "bad", "u2")]
     assert result.notices == ("odd",)
+
+
+json_values = st.recursive(
+    json_scalars | st.floats(allow_nan=False),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(names, inner, max_size=3),
+    max_leaves=8,
+)
+ANSWERS = (BlockAnswer, BlockListAnswer, DispatchAnswer, ExportAnswer, IdentityAnswer, TrackAnswer)
+FIELDS = sorted({a.name for cls in ANSWERS for a in attrs.fields(cls)})
+
+
+@given(st.sampled_from(ANSWERS), st.dictionaries(st.sampled_from(FIELDS), json_values))
+def test_any_answer_reads_or_is_a_response_error_that_echoes_nothing(
+    cls: type[Any], body: dict[str, Any]
+) -> None:
+    body = {k: v for k, v in body.items() if k in attrs.fields_dict(cls)}
+    try:
+        read_answer(body, cls, method="GET", path="/p", status=200)
+    except ResponseError as exc:
+        text = str(exc)
+        assert "unexpected answer: " in text
+        for value in body.values():
+            if isinstance(value, str) and len(value) > 3:
+                assert value not in text.split("@", maxsplit=1)[0]
