@@ -369,7 +369,7 @@ def register_structure_hook(predicate: Callable[[Any], bool], hook: Callable[...
 
 def register_union(
     union: Any,
-    classes: Sequence[type],
+    classes: Sequence[type] | None = None,
     *,
     noun: str,
     fallback: Callable[[Mapping[str, Any]], Any] | None = None,
@@ -378,11 +378,14 @@ def register_union(
 
     Args:
         union: the union type.
-        classes: its members; each one's ``type`` default is its tag.
+        classes: the members dispatched on their tag (each one's ``type`` default);
+            default: every member of ``union``.
         noun: what a member is called in errors (``"message"``).
         fallback: builds the value for an unknown tag from the raw mapping (the union's
             ``Unknown...`` class); without it an unknown tag is an error listing the known.
     """
+    if classes is None:
+        classes = typing.get_args(union)
     tags = {_tag(cls): cls for cls in classes}
     known = ", ".join(sorted(tags))
     members: Any = functools.reduce(operator.or_, classes)

@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable
 from typing import Any, Final, Literal, Union
 
@@ -317,7 +318,7 @@ class ImageCarouselTemplate(WireModel):
 Template = Union[  # noqa: UP007
     CarouselTemplate, ButtonsTemplate, ConfirmTemplate, ImageCarouselTemplate
 ]
-_TEMPLATES: Final = (CarouselTemplate, ButtonsTemplate, ConfirmTemplate, ImageCarouselTemplate)
+_TEMPLATES: Final[tuple[type, ...]] = typing.get_args(Template)
 
 
 @attrs.frozen(kw_only=True)
