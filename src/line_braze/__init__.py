@@ -18,145 +18,67 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Final
 
-from line_braze._lazy import lazy_exports
-from line_braze._version import __version__
+from line_braze._lazy import Exports, lazy_package
 
-if TYPE_CHECKING:
-    from line_braze._options import ClientOptions, Timeout
-    from line_braze._retry import RetryPolicy
-    from line_braze._secret import Secret
-    from line_braze.braze import (
-        Attributes,
-        BrazeClient,
-        ContentBlock,
-        Event,
-        Purchase,
-        RateLimit,
-        TrackError,
-        TrackResult,
-        UserAlias,
-        WebhookMessage,
-    )
-    from line_braze.errors import (
-        APIError,
-        AuthenticationError,
-        LineBrazeError,
-        NotFound,
-        PartialFailure,
-        PermissionDenied,
-        RateLimited,
-        RequestTimeout,
-        ServerError,
-        SignatureError,
-        SyncInterrupted,
-        TransportError,
-        ValidationError,
-        WebhookParseError,
-    )
-    from line_braze.integration import (
-        Integration,
-        IntegrationConfig,
-        RefusedFollower,
-        RotationResult,
-        SyncProgress,
-        SyncReport,
-    )
-    from line_braze.line import LineClient
-    from line_braze.mirror import WebhookReport
-    from line_braze.preview import Preview, render_preview
-    from line_braze.templates import WebhookTemplate, build_webhook_template
-
-#: Public name -> the module that defines it; imported on first attribute access.
-_LAZY: dict[str, str] = {
-    "ClientOptions": "line_braze._options",
-    "RetryPolicy": "line_braze._retry",
-    "Secret": "line_braze._secret",
-    "Timeout": "line_braze._options",
-    "Attributes": "line_braze.braze",
-    "BrazeClient": "line_braze.braze",
-    "ContentBlock": "line_braze.braze",
-    "Event": "line_braze.braze",
-    "Purchase": "line_braze.braze",
-    "RateLimit": "line_braze.braze",
-    "TrackError": "line_braze.braze",
-    "TrackResult": "line_braze.braze",
-    "UserAlias": "line_braze.braze",
-    "WebhookMessage": "line_braze.braze",
-    "APIError": "line_braze.errors",
-    "AuthenticationError": "line_braze.errors",
-    "LineBrazeError": "line_braze.errors",
-    "NotFound": "line_braze.errors",
-    "PartialFailure": "line_braze.errors",
-    "PermissionDenied": "line_braze.errors",
-    "RateLimited": "line_braze.errors",
-    "RequestTimeout": "line_braze.errors",
-    "ServerError": "line_braze.errors",
-    "SignatureError": "line_braze.errors",
-    "SyncInterrupted": "line_braze.errors",
-    "TransportError": "line_braze.errors",
-    "ValidationError": "line_braze.errors",
-    "WebhookParseError": "line_braze.errors",
-    "Integration": "line_braze.integration",
-    "IntegrationConfig": "line_braze.integration",
-    "RefusedFollower": "line_braze.integration",
-    "RotationResult": "line_braze.integration",
-    "SyncProgress": "line_braze.integration",
-    "SyncReport": "line_braze.integration",
-    "WebhookReport": "line_braze.mirror",
-    "LineClient": "line_braze.line",
-    "Preview": "line_braze.preview",
-    "render_preview": "line_braze.preview",
-    "WebhookTemplate": "line_braze.templates",
-    "build_webhook_template": "line_braze.templates",
+#: Each public name, written once, under the module that defines it; it loads on first
+#: use. ``__init__.pyi``, generated from this (see tests/test_exports.py), shows type
+#: checkers the same names.
+_EXPORTS: Final[Exports] = {
+    "line_braze._options": (
+        "ClientOptions",
+        "Timeout",
+    ),
+    "line_braze._retry": ("RetryPolicy",),
+    "line_braze._secret": ("Secret",),
+    "line_braze._version": ("__version__",),
+    "line_braze.braze": (
+        "Attributes",
+        "BrazeClient",
+        "ContentBlock",
+        "Event",
+        "Purchase",
+        "RateLimit",
+        "TrackError",
+        "TrackResult",
+        "UserAlias",
+        "WebhookMessage",
+    ),
+    "line_braze.errors": (
+        "APIError",
+        "AuthenticationError",
+        "LineBrazeError",
+        "NotFound",
+        "PartialFailure",
+        "PermissionDenied",
+        "RateLimited",
+        "RequestTimeout",
+        "ServerError",
+        "SignatureError",
+        "SyncInterrupted",
+        "TransportError",
+        "ValidationError",
+        "WebhookParseError",
+    ),
+    "line_braze.integration": (
+        "Integration",
+        "IntegrationConfig",
+        "RefusedFollower",
+        "RotationResult",
+        "SyncProgress",
+        "SyncReport",
+    ),
+    "line_braze.line": ("LineClient",),
+    "line_braze.mirror": ("WebhookReport",),
+    "line_braze.preview": (
+        "Preview",
+        "render_preview",
+    ),
+    "line_braze.templates": (
+        "WebhookTemplate",
+        "build_webhook_template",
+    ),
 }
 
-__all__ = [
-    "APIError",
-    "Attributes",
-    "AuthenticationError",
-    "BrazeClient",
-    "ClientOptions",
-    "ContentBlock",
-    "Event",
-    "Integration",
-    "IntegrationConfig",
-    "LineBrazeError",
-    "LineClient",
-    "NotFound",
-    "PartialFailure",
-    "PermissionDenied",
-    "Preview",
-    "Purchase",
-    "RateLimit",
-    "RateLimited",
-    "RefusedFollower",
-    "RequestTimeout",
-    "RetryPolicy",
-    "RotationResult",
-    "Secret",
-    "ServerError",
-    "SignatureError",
-    "SyncInterrupted",
-    "SyncProgress",
-    "SyncReport",
-    "Timeout",
-    "TrackError",
-    "TrackResult",
-    "TransportError",
-    "UserAlias",
-    "ValidationError",
-    "WebhookMessage",
-    "WebhookParseError",
-    "WebhookReport",
-    "WebhookTemplate",
-    "__version__",
-    "build_webhook_template",
-    "render_preview",
-]
-
-
-# Hidden from type checkers, so a misspelt name is a type error, not Any.
-if not TYPE_CHECKING:
-    __getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)
+__all__, __getattr__, __dir__ = lazy_package(__name__, _EXPORTS)

@@ -1,13 +1,15 @@
-"""The one cattrs layer: camelCase names, strict scalars, tagged unions and error paths.
+"""The one cattrs layer: each service's names, strict scalars, tagged unions and error paths.
 
-Every LINE model (messages, answers, webhook events) goes through the two converters here;
-nothing else in the package builds a converter or structures by hand.
+Every LINE and Braze model (messages, answers, webhook events, track objects) goes through
+the two converters here; nothing else in the package builds a converter or structures by
+hand.
 
-* **camelCase, once.** A hook factory renames every attrs class defined under
-  ``line_braze.line`` to LINE's camelCase (a field's ``metadata={"wire": ...}`` overrides
-  the name). Unstructuring omits optional fields left at ``None`` (LINE refuses explicit
-  nulls in many places) and writes the ``type`` discriminator even where it is
-  ``init=False``.
+* **Each service's names, once.** A hook factory names every attrs class by the service
+  that defines it (`NAMING`): LINE's camelCase under ``line_braze.line``, Braze's
+  snake_case (the field name itself) under ``line_braze.braze``; a field's
+  ``metadata={"wire": ...}`` overrides the name. Unstructuring omits optional fields left
+  at ``None`` (LINE refuses explicit nulls in many places) and writes the ``type``
+  discriminator even where it is ``init=False``.
 * **Strict scalars.** A ``str`` field takes only a JSON string, a ``bool`` only a boolean,
   an ``int`` only an integer (``1.0`` is one; ``true`` is not), a ``float`` only a number;
   arrays must be arrays and objects objects. Nothing is coerced: ``str({"a": 1})`` never
@@ -51,6 +53,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.strategies import configure_tagged_union
 
 __all__ = [
+    "NAMING",
     "WireError",
     "converter",
     "describe",
@@ -60,6 +63,7 @@ __all__ = [
     "register_unstructure_hook",
     "strict_converter",
     "to_camel",
+    "to_snake",
     "wire",
 ]
 
@@ -89,13 +93,47 @@ def to_camel(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-def _is_line_model(cls: type) -> bool:
-    return attrs.has(cls) and cls.__module__.startswith("line_braze.line")
+def to_snake(name: str) -> str:
+    """Return the snake_case wire name of a field: Braze's JSON names are our own.
+
+    Example:
+        >>> to_snake("alias_name")
+        'alias_name'
+    """
+    return name
 
 
-def _wire_name(a: attrs.Attribute[Any]) -> str:
+#: The package of each service -> how its wire names derive from our field names.
+NAMING: Final[Mapping[str, Callable[[str], str]]] = {
+    "line_braze.line": to_camel,
+    "line_braze.braze": to_snake,
+}
+
+
+def naming_of(cls: type) -> Callable[[str], str] | None:
+    """Return the naming of the service that defines attrs class ``cls`` (``None``: no model).
+
+    Example:
+        >>> from line_braze.braze.models import UserAlias
+        >>> naming_of(UserAlias) is to_snake
+        True
+    """
+    if not attrs.has(cls):
+        return None
+    module = cls.__module__
+    for package, naming in NAMING.items():
+        if module == package or module.startswith(package + "."):
+            return naming
+    return None
+
+
+def _is_model(cls: type) -> bool:
+    return naming_of(cls) is not None
+
+
+def _wire_name(a: attrs.Attribute[Any], naming: Callable[[str], str] = to_camel) -> str:
     alias = a.metadata.get("wire")
-    return str(alias) if alias else to_camel(a.name)
+    return str(alias) if alias else naming(a.name)
 
 
 def json_type(value: object) -> str:  # noqa: PLR0911 - one answer per JSON type
@@ -213,14 +251,16 @@ class _Factories:
         return structure
 
     def class_hook(self, cls: type) -> Callable[[Any, Any], Any]:
+        naming = naming_of(cls) or to_camel
         fields = attrs.fields(cls)
-        tags = {_wire_name(a): a.default for a in fields if not a.init}
+        tags = {_wire_name(a, naming): a.default for a in fields if not a.init}
         overrides: dict[str, Any] = {
-            a.name: override(rename=_wire_name(a)) for a in fields if a.init
+            a.name: override(rename=_wire_name(a, naming)) for a in fields if a.init
         }
         generated: Callable[[Any, Any], Any] = make_dict_structure_fn(
             cls, self.conv, _cattrs_forbid_extra_keys=self.forbid_extra_keys, **overrides
         )
+        wire_names = {a.name: _wire_name(a, naming) for a in fields}
 
         def structure(value: object, tp: object) -> Any:
             if not isinstance(value, Mapping):
@@ -228,7 +268,11 @@ class _Factories:
             if tags and any(key in value for key in tags):
                 _check_tags(value, tags)
                 value = {k: v for k, v in value.items() if k not in tags}
-            return generated(value, tp)
+            try:
+                return generated(value, tp)
+            except cattrs.ClassValidationError as exc:
+                _name_on_the_wire(exc, wire_names)
+                raise
 
         return structure
 
@@ -254,14 +298,30 @@ class _Factories:
         return structure
 
     def unstructure_hook(self, cls: type) -> Callable[[Any], dict[str, Any]]:
+        naming = naming_of(cls) or to_camel
         overrides: dict[str, Any] = {
-            a.name: override(rename=_wire_name(a), omit_if_default=a.default is None)
+            a.name: override(rename=_wire_name(a, naming), omit_if_default=a.default is None)
             for a in attrs.fields(cls)
             if a.init or a.default is not attrs.NOTHING
         }
         return make_dict_unstructure_fn(
             cls, self.conv, _cattrs_include_init_false=True, **overrides
         )
+
+
+class _WireNote(cattrs.AttributeValidationNote):
+    """An attribute note whose ``name`` is already the key on the wire (no renaming)."""
+
+
+def _name_on_the_wire(exc: cattrs.ClassValidationError, wire_names: Mapping[str, str]) -> None:
+    """Name each failed attribute by its key on the wire (``metadata={"wire": ...}`` too)."""
+    for sub in exc.exceptions:
+        notes = getattr(sub, "__notes__", None)
+        if not notes:
+            continue
+        for i, note in enumerate(notes):
+            if type(note) is cattrs.AttributeValidationNote and note.name in wire_names:
+                notes[i] = _WireNote(str(note), wire_names[note.name], note.type)
 
 
 def _check_tags(value: Mapping[str, Any], tags: Mapping[str, Any]) -> None:
@@ -283,8 +343,8 @@ def _make(*, forbid_extra_keys: bool) -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_optional, hooks.optional_hook)
     conv.register_structure_hook_factory(_is_tuple, hooks.tuple_hook)
     conv.register_structure_hook_factory(_is_mapping, hooks.mapping_hook)
-    conv.register_structure_hook_factory(_is_line_model, hooks.class_hook)
-    conv.register_unstructure_hook_factory(_is_line_model, hooks.unstructure_hook)
+    conv.register_structure_hook_factory(_is_model, hooks.class_hook)
+    conv.register_unstructure_hook_factory(_is_model, hooks.unstructure_hook)
     return conv
 
 
@@ -309,7 +369,7 @@ def register_structure_hook(predicate: Callable[[Any], bool], hook: Callable[...
 
 def register_union(
     union: Any,
-    classes: Sequence[type],
+    classes: Sequence[type] | None = None,
     *,
     noun: str,
     fallback: Callable[[Mapping[str, Any]], Any] | None = None,
@@ -318,11 +378,14 @@ def register_union(
 
     Args:
         union: the union type.
-        classes: its members; each one's ``type`` default is its tag.
+        classes: the members dispatched on their tag (each one's ``type`` default);
+            default: every member of ``union``.
         noun: what a member is called in errors (``"message"``).
         fallback: builds the value for an unknown tag from the raw mapping (the union's
             ``Unknown...`` class); without it an unknown tag is an error listing the known.
     """
+    if classes is None:
+        classes = typing.get_args(union)
     tags = {_tag(cls): cls for cls in classes}
     known = ", ".join(sorted(tags))
     members: Any = functools.reduce(operator.or_, classes)
@@ -398,12 +461,16 @@ def wire(obj: Any, *, as_type: Any = None) -> Any:
 # -- errors -----------------------------------------------------------------------------------
 
 
-def describe(exc: BaseException, path: str = "$") -> list[tuple[str, str]]:
+def describe(
+    exc: BaseException, path: str = "$", *, naming: Callable[[str], str] = to_camel
+) -> list[tuple[str, str]]:
     """Return ``(path, reason)`` for each failure in a cattrs structuring error.
 
-    Paths are LINE's camelCase (``$.events[1].source.userId``, ``messages[0].text``); a
-    model's own `line_braze.errors.ValidationError` adds its field. Reasons are ours and
-    never quote the input, so no message text or token reaches an error or a log.
+    Paths are in the service's names, LINE's camelCase by default
+    (``$.events[1].source.userId``, ``messages[0].text``; ``naming=to_snake`` for Braze's
+    ``$.users[0].user_alias``); a model's own `line_braze.errors.ValidationError` adds its
+    field. Reasons are ours and never quote the input, so no message text or token reaches
+    an error or a log.
 
     Example:
         >>> describe(WireError("must be a string, got a number"), "$.text")
@@ -411,7 +478,7 @@ def describe(exc: BaseException, path: str = "$") -> list[tuple[str, str]]:
     """
     found: list[tuple[str, str]] = []
     try:
-        _walk(exc, path, found)
+        _walk(exc, path, found, naming)
     except Exception:  # noqa: BLE001 - describing an error must never raise another
         found = []
     return found or [(path, "invalid")]
@@ -423,33 +490,38 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _where(exc: BaseException, path: str) -> str:
+def _where(exc: BaseException, path: str, naming: Callable[[str], str]) -> str:
     for note in reversed(getattr(exc, "__notes__", ())):  # added innermost first
-        if isinstance(note, cattrs.AttributeValidationNote):
-            path = _join(path, to_camel(note.name) if note.name.islower() else note.name)
+        if isinstance(note, _WireNote):
+            path = _join(path, note.name)
+        elif isinstance(note, cattrs.AttributeValidationNote):
+            path = _join(path, naming(note.name) if note.name.islower() else note.name)
         elif isinstance(note, cattrs.IterableValidationNote):
             index = note.index
             path = _join(path, f"[{index}]" if isinstance(index, int) else str(index))
     return path
 
 
-def _walk(exc: BaseException, path: str, found: list[tuple[str, str]]) -> None:
+def _walk(
+    exc: BaseException, path: str, found: list[tuple[str, str]], naming: Callable[[str], str]
+) -> None:
     from line_braze.errors import ValidationError
 
-    where = _where(exc, path)
+    where = _where(exc, path, naming)
     if isinstance(exc, cattrs.BaseValidationError):
         for sub in exc.exceptions:
-            _walk(sub, where, found)
+            _walk(sub, where, found, naming)
         return
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        reason = f"is not a property of {exc.cl.__name__} (LINE would refuse it)"
+        service = "Braze" if naming is to_snake else "LINE"
+        reason = f"is not a property of {exc.cl.__name__} ({service} would refuse it)"
         for key in sorted(exc.extra_fields):
             # Only a property-like key is echoed: a misplaced token must not reach the error.
             shown = key if _PROPERTY.fullmatch(key) else "<key>"
             found.append((_join(where, shown), reason))
         return
     if isinstance(exc, ValidationError):
-        field = ".".join(to_camel(part) for part in exc.field.split(".")) if exc.field else ""
+        field = ".".join(naming(part) for part in exc.field.split(".")) if exc.field else ""
         found.append((_join(where, field) if field else where, exc.reason))
         return
     found.append((where, _reason(exc)))
@@ -467,14 +539,16 @@ def _reason(exc: BaseException) -> str:
     return f"invalid ({type(exc).__name__})"
 
 
-def describe_structure_error(exc: Exception, *, path: str = "$") -> str:
+def describe_structure_error(
+    exc: Exception, *, path: str = "$", naming: Callable[[str], str] = to_camel
+) -> str:
     """Return a one-line summary of a structuring error: at most three ``reason @ path``.
 
     Example:
         >>> describe_structure_error(WireError("must be a string, got a number"), path="$.a")
         'must be a string, got a number @ $.a'
     """
-    found = describe(exc, path)
+    found = describe(exc, path, naming=naming)
     shown = "; ".join(f"{reason} @ {where}" for where, reason in found[:3])
     if len(found) > 3:  # noqa: PLR2004
         shown += f"; and {len(found) - 3} more"

@@ -6,7 +6,8 @@ The tree::
      ├─ ValidationError (ValueError)      bad input; nothing was sent
      ├─ SignatureError                    a webhook body whose X-Line-Signature does not match
      ├─ WebhookParseError                 a signed webhook body that is not LINE's JSON shape
-     ├─ ResponseError                     an HTTP answer we cannot read (not JSON, truncated)
+     ├─ ResponseError                     an HTTP answer we cannot read (not JSON, truncated,
+     │                                    a value of the wrong type: "@ $.message")
      ├─ TransportError                    no HTTP answer at all
      │   ├─ ConnectError                  the connection could not be made (nothing was sent)
      │   ├─ ConnectionLost                sent, then the connection dropped (it may have happened)

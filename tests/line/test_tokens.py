@@ -320,6 +320,14 @@ def test_malformed_issue_answers_are_response_errors(line: LineClient, body: obj
     assert NEW_TOKEN not in str(info.value)
 
 
+@responses.activate
+def test_a_malformed_answer_names_the_key_as_line_spells_it(line: LineClient) -> None:
+    """``access_token`` is snake_case on this endpoint: the path must not say accessToken."""
+    responses.post(BASE + "/v2/oauth/accessToken", json={"expires_in": 1})
+    with pytest.raises(ResponseError, match=r"is required @ \$\.access_token$"):
+        line.tokens.issue_short_lived("1", CHANNEL_SECRET)
+
+
 # --- the forms we send are the forms the spec defines --------------------------------
 
 SPECS = Path(__file__).resolve().parents[1] / "specs" / "line"

@@ -8,27 +8,10 @@ from typing import Any, Final
 from line_braze.errors import ValidationError
 from line_braze.pagination import batched
 
-__all__ = ["MAX_IDS", "answer", "chunks", "hints", "int_field"]
+__all__ = ["MAX_IDS", "alias_wire", "chunks", "hints"]
 
 #: Identity and send endpoints take at most 50 identifiers or recipients a request.
 MAX_IDS: Final = 50
-
-
-def answer(body: Any, *, method: str, path: str, status: int) -> Mapping[str, Any]:
-    """Read a Braze answer (the `Reader` the services pass as ``Transport.fetch(into=)``).
-
-    Braze answers a JSON object; the services read the fields they know from it and ignore
-    the rest. An empty body, or one that is not an object, reads as an empty mapping: the
-    fields are then absent, as Braze leaves them when it has nothing to say.
-
-    Example:
-        >>> answer({"message": "success"}, method="POST", path="/users/track", status=201)
-        {'message': 'success'}
-        >>> answer(None, method="POST", path="/users/track", status=201)
-        {}
-    """
-    del method, path, status  # every shape is accepted: nothing to name in an error
-    return body if isinstance(body, Mapping) else {}
 
 
 def hints(permission: str) -> dict[int, str]:
@@ -52,21 +35,6 @@ def chunks(items: Iterable[Any], size: int = MAX_IDS) -> Iterator[tuple[Any, ...
         [50, 50, 20]
     """
     return batched(items, size)
-
-
-def int_field(body: Any, *names: str) -> int:
-    """Return the first integer field of ``body`` among ``names`` (0 if none).
-
-    Example:
-        >>> int_field({"deleted": 3}, "aliases_processed", "deleted")
-        3
-    """
-    if isinstance(body, Mapping):
-        for name in names:
-            value = body.get(name)
-            if isinstance(value, int) and not isinstance(value, bool):
-                return value
-    return 0
 
 
 def alias_wire(value: Any, field: str) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import Any, Final
 import attrs
 
 from line_braze._transport import Retry, Transport
+from line_braze.braze._answers import TrackAnswer, read_answer
 from line_braze.braze._ratelimit import Limiter
 from line_braze.braze.models import (
     Attributes,
@@ -264,7 +265,13 @@ class TrackEngine:
         self._limiter.observe(response.headers)
         with tally.lock:
             tally.answered += 1
-        return self._record(batch, sent=True, body=response.body)
+        try:
+            answer = read_answer(
+                response.body, TrackAnswer, method="POST", path=PATH, status=response.status
+            )
+        except ResponseError as err:  # answered, but unreadable: which objects were written?
+            return self._fail(batch, err, sent=True)
+        return self._record(batch, sent=True, answer=answer)
 
     def _fail(self, batch: _Batch, err: LineBrazeError, *, sent: bool) -> BatchOutcome:
         ambiguous = sent and (
@@ -286,19 +293,20 @@ class TrackEngine:
             start=batch.start, end=batch.end, sent=sent, errors=tuple(batch.refused), error=err
         )
 
-    def _record(self, batch: _Batch, *, sent: bool, body: Any = None) -> BatchOutcome:
+    def _record(
+        self, batch: _Batch, *, sent: bool, answer: TrackAnswer | None = None
+    ) -> BatchOutcome:
         errors = list(batch.refused)
         notices: list[str] = []
         counts = dict.fromkeys(ARRAYS, 0)
         queued = 0
-        if isinstance(body, Mapping):
-            for name in ARRAYS:
-                value = body.get(f"{name}_processed")
-                if isinstance(value, int):
-                    counts[name] = value
-            if body.get("message") == "queued":
+        if answer is not None:
+            counts["attributes"] = answer.attributes_processed or 0
+            counts["events"] = answer.events_processed or 0
+            counts["purchases"] = answer.purchases_processed or 0
+            if answer.message == "queued":
                 queued = batch.size
-            for entry in body.get("errors") or ():
+            for entry in answer.errors or ():
                 error = self._map_error(batch, entry)
                 if error is None:
                     notices.append(str(entry)[:200])

@@ -21,14 +21,15 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Final, Literal
+from collections.abc import Iterator, Sequence
+from typing import Any, Final, Literal, TypeVar
 
 from line_braze._check import check_bool, check_items, non_empty_str
 from line_braze._client import BaseService
 from line_braze._secret import Secret
 from line_braze._transport import Retry
-from line_braze.braze._common import answer, hints
+from line_braze.braze._answers import BlockAnswer, BlockListAnswer, reader
+from line_braze.braze._common import hints
 from line_braze.braze.models import ContentBlock, ContentBlockRef, ContentBlockSummary
 from line_braze.errors import BadRequest, LineBrazeError, ValidationError
 
@@ -50,6 +51,7 @@ MAX_DESCRIPTION: Final = 250
 MAX_CONTENT_BYTES: Final = 50 * 1024
 _NAME: Final = re.compile(r"[A-Za-z0-9_-]+")
 _ALREADY_EXISTS: Final = "already exists"
+T = TypeVar("T")
 State = Literal["active", "draft"]
 
 
@@ -125,22 +127,16 @@ def _check_tags(tags: Sequence[str]) -> list[str]:
     return list(check_items(tags, "tags", non_empty_str, what="a list of tag names"))
 
 
-def _str(body: Mapping[str, Any], key: str) -> str | None:
-    value = body.get(key)
-    return value if isinstance(value, str) else None
-
-
-def _summary(item: Mapping[str, Any]) -> ContentBlockSummary:
-    count = item.get("inclusion_count")
+def _summary(item: BlockAnswer) -> ContentBlockSummary:
     return ContentBlockSummary(
-        content_block_id=str(item.get("content_block_id", "")),
-        name=str(item.get("name", "")),
-        content_type=_str(item, "content_type"),
-        liquid_tag=_str(item, "liquid_tag"),
-        inclusion_count=count if isinstance(count, int) else None,
-        created_at=_str(item, "created_at"),
-        last_edited=_str(item, "last_edited"),
-        tags=tuple(str(t) for t in item.get("tags") or ()),
+        content_block_id=item.content_block_id or "",
+        name=item.name or "",
+        content_type=item.content_type,
+        liquid_tag=item.liquid_tag,
+        inclusion_count=item.inclusion_count,
+        created_at=item.created_at,
+        last_edited=item.last_edited,
+        tags=item.tags or (),
     )
 
 
@@ -188,10 +184,10 @@ class ContentBlocks(BaseService):
         if tags:
             body["tags"] = _check_tags(tags)
         try:
-            reply = self._transport.fetch(
+            answer = self._transport.fetch(
                 "POST",
                 "/content_blocks/create",
-                into=answer,
+                into=reader(BlockAnswer),
                 json_body=body,
                 retry=Retry.UNRECORDED,
                 hints=hints("content_blocks.create"),
@@ -205,16 +201,16 @@ class ContentBlocks(BaseService):
                 return self._recover(name, secret, err)
             raise
         return ContentBlock(
-            content_block_id=str(reply.get("content_block_id", "")),
+            content_block_id=answer.content_block_id or "",
             name=name,
             content=secret,
             description=description,
             content_type=None,
-            liquid_tag=_str(reply, "liquid_tag") or "{{content_blocks.${" + name + "}}}",
+            liquid_tag=answer.liquid_tag or "{{content_blocks.${" + name + "}}}",
             state=state,
             tags=tuple(tags),
-            created_at=_str(reply, "created_at"),
-            last_edited=_str(reply, "created_at"),
+            created_at=answer.created_at,
+            last_edited=answer.created_at,
         )
 
     def _recover(self, name: str, secret: Secret, err: LineBrazeError) -> ContentBlock:
@@ -316,18 +312,18 @@ class ContentBlocks(BaseService):
             body["tags"] = _check_tags(tags)
         if len(body) == 1:
             raise ValidationError("update", "give at least one field to change")
-        reply = self._transport.fetch(
+        answer = self._transport.fetch(
             "POST",
             "/content_blocks/update",
-            into=answer,
+            into=reader(BlockAnswer),
             json_body=body,
             retry=Retry.SAFE,
             hints=hints("content_blocks.update"),
         )
         return ContentBlockRef(
-            content_block_id=str(reply.get("content_block_id") or content_block_id),
-            liquid_tag=_str(reply, "liquid_tag"),
-            created_at=_str(reply, "created_at"),
+            content_block_id=answer.content_block_id or content_block_id,
+            liquid_tag=answer.liquid_tag,
+            created_at=answer.created_at,
         )
 
     def get(self, content_block_id: str, *, include_inclusion_data: bool = False) -> ContentBlock:
@@ -350,26 +346,23 @@ class ContentBlocks(BaseService):
         body = self._transport.fetch(
             "GET",
             "/content_blocks/info",
-            into=answer,
+            into=reader(BlockAnswer),
             params=params,
             retry=Retry.SAFE,
             hints=hints("content_blocks.info"),
         )
-        raw = body.get("content")
-        inclusion = body.get("inclusion_data")
         summary = _summary(body)
-        description = _str(body, "description")
         return ContentBlock(
             content_block_id=summary.content_block_id or content_block_id,
             name=summary.name,
-            content=Secret(raw if isinstance(raw, str) else ""),
-            description=description or None,
+            content=Secret(body.content or ""),
+            description=body.description or None,
             content_type=summary.content_type,
             liquid_tag=summary.liquid_tag,
-            state=_str(body, "state"),
+            state=body.state,
             tags=summary.tags,
             inclusion_count=summary.inclusion_count,
-            inclusion_data=tuple(inclusion) if isinstance(inclusion, list) else None,
+            inclusion_data=body.inclusion_data,
             created_at=summary.created_at,
             last_edited=summary.last_edited,
         )
@@ -410,15 +403,15 @@ class ContentBlocks(BaseService):
             query = dict(params)
             if offset:
                 query["offset"] = offset  # Braze is reported to refuse offset=0
-            body = self._transport.fetch(
+            page = self._transport.fetch(
                 "GET",
                 "/content_blocks/list",
-                into=answer,
+                into=reader(BlockListAnswer),
                 params=query,
                 retry=Retry.SAFE,
                 hints=hints("content_blocks.list"),
             )
-            items = [i for i in body.get("content_blocks") or () if isinstance(i, Mapping)]
+            items = page.content_blocks or ()
             for item in items:
                 yield _summary(item)
             offset += len(items)

@@ -1,7 +1,8 @@
 """Braze request helpers and results: user objects, track results, Content Blocks, sends.
 
-Braze's JSON is snake_case like our fields, so the typed helpers turn into wire mappings
-with `to_wire`; plain mappings are accepted everywhere a helper is.
+Braze's JSON is snake_case like our fields: the wire layer (`line_braze._wire`) writes and
+reads the typed helpers (`to_wire`, `from_wire`), strictly, with Braze's paths in errors;
+plain mappings are accepted everywhere a helper is.
 
 Example:
     >>> alias = UserAlias("U" + "0" * 32, "line_id")
@@ -20,6 +21,14 @@ import attrs
 from line_braze._display import Display
 from line_braze._secret import Secret
 from line_braze._webhook import WebhookTemplate
+from line_braze._wire import (
+    WireError,
+    converter,
+    json_type,
+    register_structure_hook,
+    register_unstructure_hook,
+    wire,
+)
 from line_braze.braze.results import (
     BatchOutcome,
     FailedBatch,
@@ -81,31 +90,28 @@ class UserAlias:
 
     def to_wire(self) -> dict[str, str]:
         """Return Braze's ``user_alias`` object."""
-        return {"alias_name": self.alias_name, "alias_label": self.alias_label}
+        out: dict[str, str] = wire(self)
+        return out
 
 
-def _identity_wire(
+def _check_identity(
     external_id: str | None,
     user_alias: UserAlias | None,
     braze_id: str | None,
     email: str | None,
     phone: str | None,
-) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if external_id is not None:
-        out["external_id"] = external_id
-    if user_alias is not None:
-        out["user_alias"] = user_alias.to_wire()
-    if braze_id is not None:
-        out["braze_id"] = braze_id
-    if email is not None:
-        out["email"] = email
-    if phone is not None:
-        out["phone"] = phone
-    reason = identity_problem(out)
+) -> None:
+    """Raise `ValidationError` unless the identifiers are what `identity_problem` wants."""
+    given = {
+        "external_id": external_id,
+        "user_alias": user_alias.to_wire() if isinstance(user_alias, UserAlias) else user_alias,
+        "braze_id": braze_id,
+        "email": email,
+        "phone": phone,
+    }
+    reason = identity_problem({k: v for k, v in given.items() if v is not None})
     if reason is not None:
         raise ValidationError("identifier", reason)
-    return out
 
 
 def identity_problem(obj: Mapping[str, Any]) -> str | None:  # noqa: PLR0911
@@ -217,26 +223,43 @@ class Attributes:
         **custom: Any,
     ) -> None:
         """Build and check the object; see the class docstring."""
-        _identity_wire(external_id, user_alias, braze_id, email, phone)
+        _check_identity(external_id, user_alias, braze_id, email, phone)
         self.__attrs_init__(
             external_id, user_alias, braze_id, email, phone, update_existing_only, dict(custom)
         )
 
     def to_wire(self) -> dict[str, Any]:
-        """Return the JSON object Braze takes."""
-        out = _identity_wire(
-            self.external_id, self.user_alias, self.braze_id, self.email, self.phone
-        )
-        if self.update_existing_only is not None:
-            out["_update_existing_only"] = self.update_existing_only
-        elif self.user_alias is not None:
+        """Return the JSON object Braze takes: the identifiers, then the custom attributes."""
+        # The wire layer's function for `_Identified` reads the same-named fields of self.
+        out: dict[str, Any] = converter.get_unstructure_hook(_Identified)(self)
+        if self.update_existing_only is None and self.user_alias is not None:
             out["_update_existing_only"] = False
         out.update(self.custom)
         return out
 
 
 @attrs.frozen(kw_only=True)
-class Event:
+class _Identity:
+    """The identifiers of a ``/users/track`` object: exactly one, or a key to look it up by."""
+
+    external_id: str | None = None
+    user_alias: UserAlias | None = None
+    braze_id: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Check the identifier."""
+        _check_identity(self.external_id, self.user_alias, self.braze_id, self.email, self.phone)
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the JSON object Braze takes."""
+        out: dict[str, Any] = wire(self)
+        return out
+
+
+@attrs.frozen(kw_only=True)
+class Event(_Identity):
     """A ``/users/track`` custom event.
 
     Attributes:
@@ -252,39 +275,17 @@ class Event:
 
     Example:
         >>> Event(name="followed", external_id="u1", time="2024-01-01T00:00:00Z").to_wire()
-        {'external_id': 'u1', 'name': 'followed', 'time': '2024-01-01T00:00:00Z'}
+        {'name': 'followed', 'external_id': 'u1', 'time': '2024-01-01T00:00:00Z'}
     """
 
     name: str = attrs.field(validator=_non_empty_str)
     time: str = attrs.field(default=None, converter=_time)
     properties: Mapping[str, Any] | None = None
     app_id: str | None = None
-    external_id: str | None = None
-    user_alias: UserAlias | None = None
-    braze_id: str | None = None
-    email: str | None = None
-    phone: str | None = None
-
-    def __attrs_post_init__(self) -> None:
-        """Check the identifier."""
-        _identity_wire(self.external_id, self.user_alias, self.braze_id, self.email, self.phone)
-
-    def to_wire(self) -> dict[str, Any]:
-        """Return the JSON object Braze takes."""
-        out = _identity_wire(
-            self.external_id, self.user_alias, self.braze_id, self.email, self.phone
-        )
-        out["name"] = self.name
-        out["time"] = self.time
-        if self.properties is not None:
-            out["properties"] = dict(self.properties)
-        if self.app_id is not None:
-            out["app_id"] = self.app_id
-        return out
 
 
 @attrs.frozen(kw_only=True)
-class Purchase:
+class Purchase(_Identity):
     """A ``/users/track`` purchase.
 
     Attributes:
@@ -314,30 +315,33 @@ class Purchase:
     time: str = attrs.field(default=None, converter=_time)
     properties: Mapping[str, Any] | None = None
     app_id: str | None = None
-    external_id: str | None = None
-    user_alias: UserAlias | None = None
-    braze_id: str | None = None
-    email: str | None = None
-    phone: str | None = None
 
-    def __attrs_post_init__(self) -> None:
-        """Check the identifier."""
-        _identity_wire(self.external_id, self.user_alias, self.braze_id, self.email, self.phone)
 
-    def to_wire(self) -> dict[str, Any]:
-        """Return the JSON object Braze takes."""
-        out = _identity_wire(
-            self.external_id, self.user_alias, self.braze_id, self.email, self.phone
-        )
-        out.update(product_id=self.product_id, currency=self.currency, price=self.price)
-        out["time"] = self.time
-        if self.quantity is not None:
-            out["quantity"] = self.quantity
-        if self.properties is not None:
-            out["properties"] = dict(self.properties)
-        if self.app_id is not None:
-            out["app_id"] = self.app_id
-        return out
+@attrs.frozen(kw_only=True)
+class _Identified(_Identity):
+    """The typed part of an `Attributes` object on the wire (its custom keys are free)."""
+
+    update_existing_only: bool | None = attrs.field(
+        default=None, metadata={"wire": "_update_existing_only"}
+    )
+
+
+_IDENTIFIED: Final = frozenset(
+    str(a.metadata.get("wire", a.name)) for a in attrs.fields(_Identified)
+)
+
+
+def _attributes_from_wire(value: object, _: object) -> Attributes:
+    """Read an attributes object: the typed keys strictly, every other key as custom."""
+    if not isinstance(value, Mapping):
+        raise WireError(f"must be an object, got {json_type(value)}")
+    typed = converter.structure({k: v for k, v in value.items() if k in _IDENTIFIED}, _Identified)
+    custom = {k: v for k, v in value.items() if k not in _IDENTIFIED}
+    return Attributes(**attrs.asdict(typed, recurse=False), **custom)
+
+
+register_unstructure_hook(Attributes, Attributes.to_wire)
+register_structure_hook(lambda tp: tp is Attributes, _attributes_from_wire)
 
 
 def _short_seq(items: Sequence[object]) -> str:

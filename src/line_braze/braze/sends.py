@@ -24,7 +24,8 @@ from line_braze._check import (
 )
 from line_braze._client import BaseService
 from line_braze._transport import Retry, Transport
-from line_braze.braze._common import MAX_IDS, alias_wire, answer, chunks, hints
+from line_braze.braze._answers import DispatchAnswer, reader
+from line_braze.braze._common import MAX_IDS, alias_wire, chunks, hints
 from line_braze.braze.models import DispatchResult, UserAlias, WebhookMessage
 from line_braze.errors import ValidationError
 
@@ -104,25 +105,22 @@ def _dispatch(
     notices: list[str] = []
     requests = 0
     for body in bodies:
-        reply = transport.fetch(
+        answer = transport.fetch(
             "POST",
             path,
-            into=answer,
+            into=reader(DispatchAnswer),
             json_body=body,
             retry=Retry.UNRECORDED,
             hints=hints(permission),
         )
         requests += 1
-        if isinstance(reply.get("dispatch_id"), str):
-            ids.append(reply["dispatch_id"])
-        if isinstance(reply.get("send_id"), str):
-            send_ids.append(reply["send_id"])
-        raw = reply.get("errors")
-        if isinstance(raw, list):
-            errors.extend(raw)
-        notice = reply.get("notice")
-        if notice:
-            notices.append(str(notice))
+        if answer.dispatch_id is not None:
+            ids.append(answer.dispatch_id)
+        if answer.send_id is not None:
+            send_ids.append(answer.send_id)
+        errors.extend(answer.errors or ())
+        if answer.notice:
+            notices.append(answer.notice)
     return DispatchResult(
         dispatch_ids=tuple(ids),
         requests=requests,

@@ -23,7 +23,8 @@ from typing import Any, Final, Literal
 from line_braze._check import check_items, check_mapping, is_bare, non_empty_str, one_of
 from line_braze._client import BaseService
 from line_braze._transport import Retry, Transport
-from line_braze.braze._common import MAX_IDS, alias_wire, answer, chunks, hints, int_field
+from line_braze.braze._answers import ExportAnswer, IdentityAnswer, reader
+from line_braze.braze._common import MAX_IDS, alias_wire, chunks, hints
 from line_braze.braze._ratelimit import Limiter
 from line_braze.braze._track import OnBatch, TrackEngine
 from line_braze.braze.models import (
@@ -39,13 +40,6 @@ from line_braze.errors import ValidationError
 
 __all__ = ["Users"]
 
-_PROCESSED: Final = (
-    "aliases_processed",
-    "emails_processed",
-    "phone_numbers_processed",
-    "deleted",
-    "users_processed",
-)
 Prioritization = Sequence[
     Literal["identified", "unidentified", "most_recently_updated", "least_recently_updated"]
 ]
@@ -195,16 +189,19 @@ class Users(BaseService):
         errors: list[Any] = []
         messages: list[str] = []
         for body in batches:
-            reply = self._transport.fetch(
-                "POST", path, into=answer, json_body=body, retry=retry, hints=hints(permission)
+            answer = self._transport.fetch(
+                "POST",
+                path,
+                into=reader(IdentityAnswer),
+                json_body=body,
+                retry=retry,
+                hints=hints(permission),
             )
             requests += 1
-            processed += sum(int_field(reply, name) for name in _PROCESSED)
-            raw = reply.get("errors")
-            if isinstance(raw, list):
-                errors.extend(raw)
-            if isinstance(reply.get("message"), str):
-                messages.append(reply["message"])
+            processed += answer.processed
+            errors.extend(answer.errors or ())
+            if answer.message is not None:
+                messages.append(answer.message)
         return IdentityResult(
             processed=processed, requests=requests, errors=tuple(errors), messages=tuple(messages)
         )
@@ -448,15 +445,15 @@ class Users(BaseService):
         invalid: list[str] = []
         requests = 0
         for body in bodies:
-            reply = self._transport.fetch(
+            answer = self._transport.fetch(
                 "POST",
                 "/users/export/ids",
-                into=answer,
+                into=reader(ExportAnswer),
                 json_body=body,
                 retry=Retry.SAFE,
                 hints=hints("users.export.ids"),
             )
             requests += 1
-            users.extend(u for u in reply.get("users") or () if isinstance(u, Mapping))
-            invalid.extend(str(i) for i in reply.get("invalid_user_ids") or ())
+            users.extend(answer.users or ())
+            invalid.extend(answer.invalid_user_ids or ())
         return ExportResult(users=tuple(users), invalid_user_ids=tuple(invalid), requests=requests)

@@ -61,6 +61,11 @@ def _is(tag: str) -> Callable[[Any, attrs.Attribute[Any], object], None]:
     return check
 
 
+def _tag(tag: str) -> Any:
+    """Return the ``type`` field of a class tagged ``tag``: its default, hidden, checked."""
+    return attrs.field(default=tag, repr=False, validator=_is(tag))
+
+
 class _Bad(ValueError):
     """A value of the wrong JSON type or shape; its message holds no input values."""
 
@@ -81,7 +86,7 @@ class UserSource(Display):
         'user'
     """
 
-    type: Literal["user"] = attrs.field(default="user", repr=False, validator=_is("user"))
+    type: Literal["user"] = _tag("user")
     user_id: str | None = None
 
 
@@ -98,7 +103,7 @@ class GroupSource(Display):
         True
     """
 
-    type: Literal["group"] = attrs.field(default="group", repr=False, validator=_is("group"))
+    type: Literal["group"] = _tag("group")
     group_id: str
     user_id: str | None = None
 
@@ -116,7 +121,7 @@ class RoomSource(Display):
         'room'
     """
 
-    type: Literal["room"] = attrs.field(default="room", repr=False, validator=_is("room"))
+    type: Literal["room"] = _tag("room")
     room_id: str
     user_id: str | None = None
 
@@ -244,7 +249,7 @@ class TextMessageContent(Display):
         'Hello'
     """
 
-    type: Literal["text"] = attrs.field(default="text", repr=False, validator=_is("text"))
+    type: Literal["text"] = _tag("text")
     id: str
     text: str
     emojis: tuple[MessageEmoji, ...] = ()
@@ -308,7 +313,7 @@ class ImageMessageContent(Display):
         '1'
     """
 
-    type: Literal["image"] = attrs.field(default="image", repr=False, validator=_is("image"))
+    type: Literal["image"] = _tag("image")
     id: str
     content_provider: ContentProvider | None = None
     image_set: ImageSet | None = None
@@ -332,7 +337,7 @@ class VideoMessageContent(Display):
         60000
     """
 
-    type: Literal["video"] = attrs.field(default="video", repr=False, validator=_is("video"))
+    type: Literal["video"] = _tag("video")
     id: str
     content_provider: ContentProvider | None = None
     duration: int | None = None
@@ -356,7 +361,7 @@ class AudioMessageContent(Display):
         'audio'
     """
 
-    type: Literal["audio"] = attrs.field(default="audio", repr=False, validator=_is("audio"))
+    type: Literal["audio"] = _tag("audio")
     id: str
     content_provider: ContentProvider | None = None
     duration: int | None = None
@@ -379,7 +384,7 @@ class FileMessageContent(Display):
         2138
     """
 
-    type: Literal["file"] = attrs.field(default="file", repr=False, validator=_is("file"))
+    type: Literal["file"] = _tag("file")
     id: str
     file_name: str
     file_size: int
@@ -403,9 +408,7 @@ class LocationMessageContent(Display):
         35.6
     """
 
-    type: Literal["location"] = attrs.field(
-        default="location", repr=False, validator=_is("location")
-    )
+    type: Literal["location"] = _tag("location")
     id: str
     title: str | None = None
     address: str | None = None
@@ -434,7 +437,7 @@ class StickerMessageContent(Display):
         '1988'
     """
 
-    type: Literal["sticker"] = attrs.field(default="sticker", repr=False, validator=_is("sticker"))
+    type: Literal["sticker"] = _tag("sticker")
     id: str
     package_id: str
     sticker_id: str
@@ -664,9 +667,7 @@ class AttachedModuleContent(Display):
         'attached'
     """
 
-    type: Literal["attached"] = attrs.field(
-        default="attached", repr=False, validator=_is("attached")
-    )
+    type: Literal["attached"] = _tag("attached")
     bot_id: str
     scopes: tuple[str, ...]
 
@@ -684,9 +685,7 @@ class DetachedModuleContent(Display):
         'bot_deleted'
     """
 
-    type: Literal["detached"] = attrs.field(
-        default="detached", repr=False, validator=_is("detached")
-    )
+    type: Literal["detached"] = _tag("detached")
     bot_id: str
     reason: str
 

@@ -33,8 +33,8 @@ from line_braze.line.event_contents import (
     Source,
     UnsendDetail,
     VideoPlayComplete,
-    _is,
     _raw_repr,
+    _tag,
 )
 
 __all__ = [
@@ -95,7 +95,7 @@ class FollowEvent(_Event):
         ('U1', None)
     """
 
-    type: Literal["follow"] = attrs.field(default="follow", repr=False, validator=_is("follow"))
+    type: Literal["follow"] = _tag("follow")
     reply_token: str | None = None
     follow: FollowDetail | None = None
 
@@ -115,9 +115,7 @@ class UnfollowEvent(_Event):
         'U1'
     """
 
-    type: Literal["unfollow"] = attrs.field(
-        default="unfollow", repr=False, validator=_is("unfollow")
-    )
+    type: Literal["unfollow"] = _tag("unfollow")
 
 
 @attrs.frozen(kw_only=True)
@@ -136,7 +134,7 @@ class MessageEvent(_Event):
         'text'
     """
 
-    type: Literal["message"] = attrs.field(default="message", repr=False, validator=_is("message"))
+    type: Literal["message"] = _tag("message")
     reply_token: str | None = None
     message: MessageContent
 
@@ -153,7 +151,7 @@ class UnsendEvent(_Event):
         '1'
     """
 
-    type: Literal["unsend"] = attrs.field(default="unsend", repr=False, validator=_is("unsend"))
+    type: Literal["unsend"] = _tag("unsend")
     unsend: UnsendDetail
 
 
@@ -170,7 +168,7 @@ class JoinEvent(_Event):
         True
     """
 
-    type: Literal["join"] = attrs.field(default="join", repr=False, validator=_is("join"))
+    type: Literal["join"] = _tag("join")
     reply_token: str | None = None
 
 
@@ -183,7 +181,7 @@ class LeaveEvent(_Event):
         'leave'
     """
 
-    type: Literal["leave"] = attrs.field(default="leave", repr=False, validator=_is("leave"))
+    type: Literal["leave"] = _tag("leave")
 
 
 @attrs.frozen(kw_only=True)
@@ -199,9 +197,7 @@ class MemberJoinedEvent(_Event):
         ()
     """
 
-    type: Literal["memberJoined"] = attrs.field(
-        default="memberJoined", repr=False, validator=_is("memberJoined")
-    )
+    type: Literal["memberJoined"] = _tag("memberJoined")
     reply_token: str | None = None
     joined: JoinedMembers
 
@@ -218,9 +214,7 @@ class MemberLeftEvent(_Event):
         'memberLeft'
     """
 
-    type: Literal["memberLeft"] = attrs.field(
-        default="memberLeft", repr=False, validator=_is("memberLeft")
-    )
+    type: Literal["memberLeft"] = _tag("memberLeft")
     left: LeftMembers
 
 
@@ -237,9 +231,7 @@ class PostbackEvent(_Event):
         'a=1'
     """
 
-    type: Literal["postback"] = attrs.field(
-        default="postback", repr=False, validator=_is("postback")
-    )
+    type: Literal["postback"] = _tag("postback")
     reply_token: str | None = None
     postback: PostbackContent
 
@@ -259,9 +251,7 @@ class VideoPlayCompleteEvent(_Event):
         't'
     """
 
-    type: Literal["videoPlayComplete"] = attrs.field(
-        default="videoPlayComplete", repr=False, validator=_is("videoPlayComplete")
-    )
+    type: Literal["videoPlayComplete"] = _tag("videoPlayComplete")
     reply_token: str | None = None
     video_play_complete: VideoPlayComplete
 
@@ -279,7 +269,7 @@ class BeaconEvent(_Event):
         'enter'
     """
 
-    type: Literal["beacon"] = attrs.field(default="beacon", repr=False, validator=_is("beacon"))
+    type: Literal["beacon"] = _tag("beacon")
     reply_token: str | None = None
     beacon: BeaconContent
 
@@ -298,9 +288,7 @@ class AccountLinkEvent(_Event):
         (False, None)
     """
 
-    type: Literal["accountLink"] = attrs.field(
-        default="accountLink", repr=False, validator=_is("accountLink")
-    )
+    type: Literal["accountLink"] = _tag("accountLink")
     reply_token: str | None = None
     link: LinkContent
 
@@ -318,9 +306,7 @@ class MembershipEvent(_Event):
         'membership'
     """
 
-    type: Literal["membership"] = attrs.field(
-        default="membership", repr=False, validator=_is("membership")
-    )
+    type: Literal["membership"] = _tag("membership")
     reply_token: str | None = None
     membership: MembershipContent
 
@@ -340,9 +326,7 @@ class MessageEditedEvent(_Event):
         'hi!'
     """
 
-    type: Literal["messageEdited"] = attrs.field(
-        default="messageEdited", repr=False, validator=_is("messageEdited")
-    )
+    type: Literal["messageEdited"] = _tag("messageEdited")
     reply_token: str | None = None
     message: MessageContent
 
@@ -361,7 +345,7 @@ class ModuleEvent(_Event):
         'bot_deleted'
     """
 
-    type: Literal["module"] = attrs.field(default="module", repr=False, validator=_is("module"))
+    type: Literal["module"] = _tag("module")
     module: ModuleContent
 
 
@@ -378,9 +362,7 @@ class ActivatedEvent(_Event):
         'activated'
     """
 
-    type: Literal["activated"] = attrs.field(
-        default="activated", repr=False, validator=_is("activated")
-    )
+    type: Literal["activated"] = _tag("activated")
     chat_control: ChatControl
 
 
@@ -393,9 +375,7 @@ class DeactivatedEvent(_Event):
         'deactivated'
     """
 
-    type: Literal["deactivated"] = attrs.field(
-        default="deactivated", repr=False, validator=_is("deactivated")
-    )
+    type: Literal["deactivated"] = _tag("deactivated")
 
 
 @attrs.frozen(kw_only=True)
@@ -407,9 +387,7 @@ class BotSuspendedEvent(_Event):
         'botSuspended'
     """
 
-    type: Literal["botSuspended"] = attrs.field(
-        default="botSuspended", repr=False, validator=_is("botSuspended")
-    )
+    type: Literal["botSuspended"] = _tag("botSuspended")
 
 
 @attrs.frozen(kw_only=True)
@@ -421,9 +399,7 @@ class BotResumedEvent(_Event):
         'botResumed'
     """
 
-    type: Literal["botResumed"] = attrs.field(
-        default="botResumed", repr=False, validator=_is("botResumed")
-    )
+    type: Literal["botResumed"] = _tag("botResumed")
 
 
 @attrs.frozen(kw_only=True)
@@ -439,9 +415,7 @@ class PnpDeliveryCompletionEvent(_Event):
         'delivery'
     """
 
-    type: Literal["delivery"] = attrs.field(
-        default="delivery", repr=False, validator=_is("delivery")
-    )
+    type: Literal["delivery"] = _tag("delivery")
     delivery: PnpDelivery
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal, Union
 
@@ -349,17 +350,7 @@ Action = Union[  # noqa: UP007
     RichMenuSwitchAction,
 ]
 #: Every action class.
-_ACTIONS: Final = (
-    UriAction,
-    MessageAction,
-    PostbackAction,
-    DatetimePickerAction,
-    CameraAction,
-    CameraRollAction,
-    LocationAction,
-    ClipboardAction,
-    RichMenuSwitchAction,
-)
+_ACTIONS: Final[tuple[type, ...]] = typing.get_args(Action)
 #: Actions LINE accepts only in quick reply buttons.
 _QUICK_REPLY_ONLY: Final = (CameraAction, CameraRollAction, LocationAction)
 #: Actions allowed in templates, flex and imagemaps.

@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Iterable
 from typing import Any, Final, Literal, Union
 
@@ -612,14 +613,4 @@ FlexComponent = Union[  # noqa: UP007
     FlexSeparator,
     FlexFiller,
 ]
-_COMPONENTS: Final = (
-    FlexBox,
-    FlexButton,
-    FlexImage,
-    FlexVideo,
-    FlexIcon,
-    FlexText,
-    FlexSpan,
-    FlexSeparator,
-    FlexFiller,
-)
+_COMPONENTS: Final[tuple[type, ...]] = typing.get_args(FlexComponent)

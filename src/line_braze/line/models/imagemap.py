@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable
 from typing import Any, Final, Literal, Union
 
@@ -204,7 +205,7 @@ class ClipboardImagemapAction(WireModel):
 ImagemapAction = Union[  # noqa: UP007
     URIImagemapAction, MessageImagemapAction, ClipboardImagemapAction
 ]
-_IMAGEMAP_ACTIONS: Final = (URIImagemapAction, MessageImagemapAction, ClipboardImagemapAction)
+_IMAGEMAP_ACTIONS: Final[tuple[type, ...]] = typing.get_args(ImagemapAction)
 
 
 @attrs.frozen(kw_only=True)

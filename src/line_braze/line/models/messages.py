@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal, Union
 
@@ -37,17 +38,14 @@ from line_braze.line.models._base import (
     _tuple,
     _url,
 )
-from line_braze.line.models.actions import _ACTIONS, Action, QuickReply, Sender
-from line_braze.line.models.flex import FlexBubble, FlexCarousel, FlexContainer, FlexMessage
+from line_braze.line.models.actions import Action, QuickReply, Sender
+from line_braze.line.models.flex import FlexContainer, FlexMessage
 from line_braze.line.models.flex_components import (
-    _COMPONENTS,
     FlexAltContent,
-    FlexBox,
     FlexComponent,
-    FlexImage,
 )
-from line_braze.line.models.imagemap import _IMAGEMAP_ACTIONS, ImagemapAction, ImagemapMessage
-from line_braze.line.models.templates import _TEMPLATES, Template, TemplateMessage
+from line_braze.line.models.imagemap import ImagemapAction, ImagemapMessage
+from line_braze.line.models.templates import Template, TemplateMessage
 
 __all__ = [
     "DELIVERY_TAG_MAX",
@@ -425,7 +423,7 @@ class EmojiSubstitutionObject(WireModel):
 
 #: What replaces a ``{key}`` of a `TextMessageV2`, keyed on ``type``.
 SubstitutionObject = Union[MentionSubstitutionObject, EmojiSubstitutionObject]  # noqa: UP007
-_SUBSTITUTIONS: Final = (MentionSubstitutionObject, EmojiSubstitutionObject)
+_SUBSTITUTIONS: Final[tuple[type, ...]] = typing.get_args(SubstitutionObject)
 
 
 def _substitution(
@@ -509,33 +507,21 @@ Message = Union[  # noqa: UP007
     FlexMessage,
     CouponMessage,
 ]
-_MESSAGES: Final = (
-    TextMessage,
-    TextMessageV2,
-    StickerMessage,
-    ImageMessage,
-    VideoMessage,
-    AudioMessage,
-    LocationMessage,
-    ImagemapMessage,
-    TemplateMessage,
-    FlexMessage,
-    CouponMessage,
-)
+_MESSAGES: Final[tuple[type, ...]] = typing.get_args(Message)
 _MESSAGE_NAMES: Final = "a message model (TextMessage, FlexMessage, ...)"
 
 
 # Innermost first: a model's structuring function takes the hooks of its fields' types
 # when it is generated, and cattrs' strategy generates the members' functions right away.
-register_union(MentionTarget, (UserMentionTarget, AllMentionTarget), noun="mention target")
-register_union(SubstitutionObject, _SUBSTITUTIONS, noun="substitution")
-register_union(Action, _ACTIONS, noun="action")
-register_union(ImagemapAction, _IMAGEMAP_ACTIONS, noun="imagemap action")
-register_union(FlexAltContent, (FlexBox, FlexImage), noun="flex alt content")
-register_union(FlexComponent, _COMPONENTS, noun="flex component")
-register_union(FlexContainer, (FlexBubble, FlexCarousel), noun="flex container")
-register_union(Template, _TEMPLATES, noun="template")
-register_union(Message, _MESSAGES, noun="message")
+register_union(MentionTarget, noun="mention target")
+register_union(SubstitutionObject, noun="substitution")
+register_union(Action, noun="action")
+register_union(ImagemapAction, noun="imagemap action")
+register_union(FlexAltContent, noun="flex alt content")
+register_union(FlexComponent, noun="flex component")
+register_union(FlexContainer, noun="flex container")
+register_union(Template, noun="template")
+register_union(Message, noun="message")
 
 
 # -- whole requests ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable
 from typing import Any, Final, Literal, Union
 
@@ -38,6 +39,7 @@ from line_braze.line.models._base import (
     _text,
     _tuple,
     _url,
+    _Validator,
 )
 from line_braze.line.models.actions import (
     Action,
@@ -89,6 +91,18 @@ def _check_template_text(
         _check_str(field, value, limit=limit, unit="graphemes")
 
 
+def _header_text(limit: int, header_limit: int) -> _Validator:
+    """Return the validator of a text whose limit is lower under an image or a title."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        header = instance.title is not None or instance.thumbnail_image_url is not None
+        _check_template_text(
+            attribute.name, value, header=header, limit=limit, header_limit=header_limit
+        )
+
+    return check
+
+
 @attrs.frozen(kw_only=True)
 class CarouselColumn(WireModel):
     """One column of a `CarouselTemplate`.
@@ -110,7 +124,9 @@ class CarouselColumn(WireModel):
         line_braze.errors.ValidationError: text: at most 60 characters (grapheme clusters), got 61 (with an image or title)
     """  # noqa: E501
 
-    text: str = attrs.field()
+    text: str = attrs.field(
+        validator=_header_text(CAROUSEL_TEXT_MAX, CAROUSEL_TEXT_WITH_HEADER_MAX)
+    )
     actions: tuple[Action, ...] = attrs.field(
         converter=_actions_tuple, validator=_actions(1, COLUMN_ACTIONS_MAX)
     )
@@ -120,17 +136,6 @@ class CarouselColumn(WireModel):
     thumbnail_image_url: str | None = attrs.field(default=None, validator=_url())
     image_background_color: str | None = attrs.field(default=None, validator=_color)
     default_action: Action | None = attrs.field(default=None, validator=_tap_action)
-
-    @text.validator
-    def _check_text(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        header = self.title is not None or self.thumbnail_image_url is not None
-        _check_template_text(
-            attribute.name,
-            value,
-            header=header,
-            limit=CAROUSEL_TEXT_MAX,
-            header_limit=CAROUSEL_TEXT_WITH_HEADER_MAX,
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -209,7 +214,7 @@ class ButtonsTemplate(WireModel):
     """
 
     type: Literal["buttons"] = attrs.field(default="buttons", init=False, repr=False)
-    text: str = attrs.field()
+    text: str = attrs.field(validator=_header_text(BUTTONS_TEXT_MAX, BUTTONS_TEXT_WITH_HEADER_MAX))
     actions: tuple[Action, ...] = attrs.field(
         converter=_actions_tuple, validator=_actions(1, BUTTONS_ACTIONS_MAX)
     )
@@ -225,17 +230,6 @@ class ButtonsTemplate(WireModel):
     )
     image_background_color: str | None = attrs.field(default=None, validator=_color)
     default_action: Action | None = attrs.field(default=None, validator=_tap_action)
-
-    @text.validator
-    def _check_text(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        header = self.title is not None or self.thumbnail_image_url is not None
-        _check_template_text(
-            attribute.name,
-            value,
-            header=header,
-            limit=BUTTONS_TEXT_MAX,
-            header_limit=BUTTONS_TEXT_WITH_HEADER_MAX,
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -324,7 +318,7 @@ class ImageCarouselTemplate(WireModel):
 Template = Union[  # noqa: UP007
     CarouselTemplate, ButtonsTemplate, ConfirmTemplate, ImageCarouselTemplate
 ]
-_TEMPLATES: Final = (CarouselTemplate, ButtonsTemplate, ConfirmTemplate, ImageCarouselTemplate)
+_TEMPLATES: Final[tuple[type, ...]] = typing.get_args(Template)
 
 
 @attrs.frozen(kw_only=True)
