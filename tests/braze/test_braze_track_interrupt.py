@@ -60,6 +60,7 @@ def _track_threads_done() -> None:
 
 
 @needs_pthread_kill
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_while_waiting_for_the_last_batches_reports_every_batch_sent() -> None:
     """Regression: Ctrl-C in the final wait returned while a batch was still in flight."""
     input_done = threading.Event()
@@ -100,6 +101,7 @@ def test_ctrl_c_while_waiting_for_the_last_batches_reports_every_batch_sent() ->
     assert {o.start for o in outcomes} == set(sent)
 
 
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_from_another_thread_is_seen_while_waiting_for_a_page() -> None:
     """The flag ``interrupt_main`` sets is seen within a slice, not when the page arrives."""
     release = threading.Event()
