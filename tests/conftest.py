@@ -10,6 +10,7 @@ directory, with no persistence; each test gets a client on a flushed database.
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -100,3 +101,16 @@ def redis_client(redis_url: str) -> Iterator[redis.Redis]:
     finally:
         client.flushdb()
         client.close()
+
+
+@pytest.fixture
+def ctrl_c() -> Iterator[None]:
+    """SIGINT raises ``KeyboardInterrupt`` in this test (and its child processes), as in a
+    terminal, even when the suite was started with SIGINT ignored: a background job of a
+    non-interactive shell (``python3 dev.py test &``, some CI runners) inherits SIG_IGN,
+    and then neither ``interrupt_main`` nor a real SIGINT does anything."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

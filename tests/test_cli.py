@@ -435,6 +435,7 @@ def test_no_token_anywhere_is_a_configuration_error() -> None:
 # -- interrupted --------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("ctrl_c")  # the child inherits SIG_IGN otherwise
 def test_ctrl_c_exits_130_with_one_line() -> None:
     with socket.socket() as silent:  # accepts connections, never answers
         silent.bind(("127.0.0.1", 0))

@@ -43,7 +43,10 @@ def world(
     made: list[Integration] = []
 
     def make(
-        followers: int = 0, braze_retry: RetryPolicy = NO_WAIT, **config: Any
+        followers: int = 0,
+        braze_retry: RetryPolicy = NO_WAIT,
+        max_concurrency: int = 16,
+        **config: Any,
     ) -> tuple[Integration, LineEmulator, BrazeEmulator]:
         line_emu = line_emulator_factory(followers=followers)
         braze_emu = braze_emulator_factory()
@@ -51,7 +54,12 @@ def world(
             LineClient(line_emu.access_token, base_url=line_emu.url, retry=NO_WAIT), sleep=_no_sleep
         )
         braze = fake_time(
-            BrazeClient(braze_emu.api_key, rest_endpoint=braze_emu.url, retry=braze_retry),
+            BrazeClient(
+                braze_emu.api_key,
+                rest_endpoint=braze_emu.url,
+                retry=braze_retry,
+                max_concurrency=max_concurrency,
+            ),
             sleep=_no_sleep,
         )
         integ = Integration(
@@ -115,7 +123,12 @@ def test_sync_twice_is_idempotent(world: Any) -> None:
 
 
 def test_a_failed_braze_batch_stops_with_a_resume_token_that_loses_nothing(world: Any) -> None:
-    integ, _line_emu, braze_emu = world(followers=3000, braze_retry=RetryPolicy(attempts=1))
+    # One batch at a time: the fault is queued before the next batch leaves. With 16 in
+    # flight (32 batches ahead), the rest of the 40 could all be sent before the progress
+    # callback ran, and nothing failed (seen under load).
+    integ, _line_emu, braze_emu = world(
+        followers=3000, braze_retry=RetryPolicy(attempts=1), max_concurrency=1
+    )
     # Let page 1 (1000 followers = 14 requests) through, then fail every track request.
     first_page_requests = math.ceil(1000 / 75)
     done = {"n": 0}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import http.client
 import logging
+import random
 from collections.abc import Callable
 from typing import Any
 
@@ -501,3 +502,23 @@ def test_a_hook_on_the_client_session_sends_through_requests(
         mock.get(BASE + "/x", json={})
         transport.request("GET", "/x")
     assert seen == [BASE + "/x"]
+
+
+@responses.activate
+def test_default_jitter_leaves_the_global_random_state_alone(sleep: SleepRecorder) -> None:
+    """A retry in a background thread must not move `random`'s state under the caller
+    (a seeded simulation, or Hypothesis drawing examples, would see it change)."""
+    responses.post(BASE + PUSH, status=503, json={"message": "busy"})
+    responses.post(BASE + PUSH, json={"sentMessages": [{"id": "1"}]})
+    transport = Transport(
+        service="line",
+        base_url=BASE,
+        secret=Secret(TOKEN),
+        options=ClientOptions(retry=RetryPolicy(wait_initial=0.5, wait_jitter=0.25)),
+        runtime=Runtime(sleep=sleep, clock=lambda: NOW),
+    )
+    state = random.getstate()
+    assert transport.request("POST", PUSH, json_body={"to": "U1"}).attempts == 2
+    assert random.getstate() == state
+    [wait] = sleep.waits
+    assert 0.5 <= wait < 0.75  # still jittered

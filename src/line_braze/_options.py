@@ -202,7 +202,12 @@ class Runtime:
     """
 
     sleep: Sleep = attrs.field(default=time.sleep, validator=_callable)
-    random: Uniform = attrs.field(default=_random.random, validator=_callable)
+    # Our own generator: a retry (in any thread) never moves the `random` module's state
+    # under the caller's seeded code, or under Hypothesis drawing examples.
+    random: Uniform = attrs.field(
+        default=_random.Random().random,  # noqa: S311 - retry jitter, not a secret
+        validator=_callable,
+    )
     clock: Clock = attrs.field(default=time.time, validator=_callable)
 
 

@@ -12,6 +12,8 @@ __all__ = ["Prefetch"]
 T = TypeVar("T")
 
 _DONE = object()
+#: Seconds the consumer waits at a time, so a pending Ctrl-C is seen promptly.
+_SLICE = 0.05
 
 
 class Prefetch(Generic[T]):
@@ -37,7 +39,7 @@ class Prefetch(Generic[T]):
     def _put(self, item: object) -> bool:
         while not self._stop.is_set():
             try:
-                self._queue.put(item, timeout=0.05)
+                self._queue.put(item, timeout=_SLICE)
             except queue.Full:
                 continue
             return True
@@ -57,7 +59,10 @@ class Prefetch(Generic[T]):
         """Yield the source's items in order."""
         try:
             while True:
-                item = self._queue.get()
+                try:
+                    item = self._queue.get(timeout=_SLICE)
+                except queue.Empty:
+                    continue
                 if item is _DONE:
                     return
                 if isinstance(item, _Raised):

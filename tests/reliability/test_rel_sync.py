@@ -145,6 +145,7 @@ def _interrupt_after(followers: int) -> Callable[[SyncProgress], None]:
     return progress
 
 
+@pytest.mark.usefixtures("ctrl_c")
 @pytest.mark.parametrize("concurrency", [1, 4])
 def test_ctrl_c_raises_sync_interrupted_saying_what_was_written(
     world: World, concurrency: int
@@ -175,6 +176,7 @@ def test_ctrl_c_raises_sync_interrupted_saying_what_was_written(
     assert _line_ids(braze_emu) == {follower_id(i) for i in range(6000)}
 
 
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_in_the_cli_prints_the_resume_command_and_exits_130(
     line_emulator_factory: Callable[..., LineEmulator],
     braze_emulator: BrazeEmulator,

@@ -26,13 +26,14 @@ def test_it_satisfies_the_event_store_protocol(redis_client: redis.Redis) -> Non
 
 
 def test_handled_ids_are_remembered_then_expire(redis_client: redis.Redis) -> None:
-    store = RedisEventStore(redis_client, event_ttl=0.3)
+    # a TTL a loaded CI machine cannot outlast between two commands; the sleep outlasts it
+    store = RedisEventStore(redis_client, event_ttl=1.0)
     assert not store.is_handled("E1")
     store.mark_handled("E1")
     assert store.is_handled("E1")
     assert not store.is_handled("E2")
-    assert 0 < redis_client.pttl("line_braze:event:E1") <= 300
-    time.sleep(0.45)
+    assert 0 < redis_client.pttl("line_braze:event:E1") <= 1000
+    time.sleep(1.1)
     assert not store.is_handled("E1")
 
 
@@ -67,10 +68,10 @@ def test_advance_stores_only_strictly_newer_states(redis_client: redis.Redis) ->
 
 
 def test_states_expire_after_their_ttl(redis_client: redis.Redis) -> None:
-    store = RedisEventStore(redis_client, state_ttl=0.3)
+    store = RedisEventStore(redis_client, state_ttl=1.0)  # see above
     store.advance(USER, AppliedState(timestamp=1, following=True))
-    assert 0 < redis_client.pttl("line_braze:user:" + USER) <= 300
-    time.sleep(0.45)
+    assert 0 < redis_client.pttl("line_braze:user:" + USER) <= 1000
+    time.sleep(1.1)
     assert store.last_applied(USER) is None
 
 

@@ -51,6 +51,8 @@ PATH: Final = "/users/track"
 #: Braze's cap per array in one request, whatever the contract.
 MAX_PER_ARRAY: Final = 75
 ARRAYS: Final[tuple[TrackArray, ...]] = ("attributes", "events", "purchases")
+#: Seconds the caller's thread waits at a time, so a pending Ctrl-C is seen promptly.
+SLICE: Final = 0.05
 _MODEL: Final[Mapping[TrackArray, type]] = {
     "attributes": Attributes,
     "events": Event,
@@ -417,29 +419,46 @@ class TrackEngine:
 
     def _run_pool(self, batches: Iterator[_Batch]) -> None:
         slots = threading.BoundedSemaphore(2 * self._max_concurrency)
+        flight = _Flight()
 
         def job(batch: _Batch) -> None:
+            sending = flight.begin()
             try:
-                self._job(batch)
+                if sending:
+                    self._job(batch)
             finally:
+                flight.end(sending=sending)
                 slots.release()
 
-        with concurrent.futures.ThreadPoolExecutor(
+        pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=self._max_concurrency, thread_name_prefix="line-braze-track"
-        ) as pool:
+        )
+        try:
             try:
                 for batch in batches:
-                    slots.acquire()
+                    while not slots.acquire(timeout=SLICE):
+                        pass
                     if self._halted():
                         slots.release()
                         if self._tally.stopped is not None:
                             self._fail(batch, self._tally.stopped, sent=False)
                         break
                     pool.submit(job, batch)
+                    flight.submitted()
             except KeyboardInterrupt:
-                # Ctrl-C: let the requests in flight finish (and report), send no more
-                pool.shutdown(wait=True, cancel_futures=True)
                 raise
+            except BaseException:
+                flight.wait_all()  # the input failed: the batches submitted are still sent
+                raise
+            flight.wait_all()
+        except KeyboardInterrupt:
+            # Ctrl-C, wherever it landed: send no more, let the requests in flight finish
+            # (and report). Counted by `_Flight`, not by joining the pool's threads: the
+            # interrupt may have landed inside the pool's own bookkeeping.
+            flight.stop()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # every batch is done or skipped
 
     def _result(self) -> TrackResult:
         tally = self._tally
@@ -460,3 +479,53 @@ class TrackEngine:
             notices=tuple(tally.notices),
             stopped=tally.stopped,
         )
+
+
+class _Flight:
+    """The pool's batches, counted by the engine itself so a Ctrl-C loses none.
+
+    A ``KeyboardInterrupt`` lands in the caller's thread wherever it happens to be, even
+    between the pool starting a worker and recording it, so the engine does not rely on
+    joining the pool's threads. The caller's waits here are cut into `SLICE` long slices:
+    Ctrl-C's flag, set while the caller's thread is blocked, is seen within one.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._submitted = 0
+        self._finished = 0
+        self._sending = 0
+        self._stopped = False
+
+    def submitted(self) -> None:
+        """Count a batch handed to the pool (caller's thread)."""
+        with self._cond:
+            self._submitted += 1
+
+    def begin(self) -> bool:
+        """Whether a worker may send its batch: not once stopped (any thread)."""
+        with self._cond:
+            if self._stopped:
+                return False
+            self._sending += 1
+            return True
+
+    def end(self, *, sending: bool) -> None:
+        """Count a batch sent and reported, or skipped (any thread)."""
+        with self._cond:
+            self._finished += 1
+            self._sending -= sending
+            self._cond.notify_all()
+
+    def wait_all(self) -> None:
+        """Wait until every batch submitted is sent and reported."""
+        with self._cond:
+            while self._finished < self._submitted:
+                self._cond.wait(SLICE)
+
+    def stop(self) -> None:
+        """Let no more batches start; wait for the ones being sent to be reported."""
+        with self._cond:
+            self._stopped = True
+            while self._sending:
+                self._cond.wait(SLICE)
