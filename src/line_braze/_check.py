@@ -22,8 +22,9 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from line_braze.errors import ValidationError
 
@@ -33,11 +34,26 @@ __all__ = [
     "check_mapping",
     "check_optional_bool",
     "is_bare",
+    "is_line_user_id",
     "non_empty_str",
     "one_of",
 ]
 
 T = TypeVar("T")
+
+#: A LINE user ID: ``U`` and 32 lowercase hex digits.
+_LINE_USER_ID = re.compile(r"U[0-9a-f]{32}")
+
+
+def is_line_user_id(value: object) -> TypeGuard[str]:
+    """Return whether ``value`` is a LINE user ID (``U`` + 32 lowercase hex).
+
+    Example:
+        >>> is_line_user_id("U" + "0" * 32), is_line_user_id("U123"), is_line_user_id(None)
+        (True, False, False)
+    """
+    return isinstance(value, str) and _LINE_USER_ID.fullmatch(value) is not None
+
 
 #: Iterable types that are one value, never a list of values.
 _BARE: tuple[type, ...] = (str, bytes, bytearray, memoryview, Mapping)

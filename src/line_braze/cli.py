@@ -235,13 +235,18 @@ def _seed_template(kind: str, given: Mapping[str, str], **opts: Any) -> WebhookT
     return demo.demo_carousel_template(**opts)
 
 
+def _read_json(option: str, path: str) -> Any:
+    """The JSON in the file an option names; an unreadable one is a usage error."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read {option} {path}: {exc}") from None
+
+
 def _read_user(path: str | None) -> dict[str, Any]:
     if path is None:
         return {}
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read --user {path}: {exc}") from None
+    data = _read_json("--user", path)
     if not isinstance(data, dict):
         raise UsageError("--user must hold a JSON object of attributes")
     return data
@@ -253,10 +258,7 @@ def _read_data(path: str | None) -> dict[str, Any]:
 
     if path is None:
         return {}
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read --data {path}: {exc}") from None
+    data = _read_json("--data", path)
     allowed = PREVIEW_KEYWORDS - {"now"}
     if not isinstance(data, dict) or not set(data) <= allowed:
         raise UsageError(

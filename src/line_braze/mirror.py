@@ -37,7 +37,6 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -45,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
 
 import attrs
 
+from line_braze._check import is_line_user_id
 from line_braze._display import Display
 from line_braze.errors import LineBrazeError, PartialFailure, ValidationError
 
@@ -59,12 +59,6 @@ __all__ = [
     "WebhookReport",
     "WebhookWrite",
 ]
-
-_LINE_USER: Final = re.compile(r"U[0-9a-f]{32}")
-
-
-def _is_line_user_id(value: object) -> bool:
-    return isinstance(value, str) and _LINE_USER.fullmatch(value) is not None
 
 
 @attrs.frozen(kw_only=True)
@@ -393,7 +387,7 @@ class _Delivery:
                 self._quiet(pos)
                 continue
             user_id = event.user_id
-            if not _is_line_user_id(user_id):
+            if not is_line_user_id(user_id):
                 self._note(pos, "skipped", _NOT_A_USER, line_id=user_id)
                 self._quiet(pos)
             elif kind == "accountLink":

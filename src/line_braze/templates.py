@@ -180,7 +180,7 @@ def build_webhook_template(
         >>> tpl.headers["Authorization"]
         'Bearer {% capture lbz_token %}{{content_blocks.${LINE_Channel_AccessToken}}}{% endcapture %}{{lbz_token | strip}}'
     """  # noqa: E501
-    from line_braze._convert import wire
+    from line_braze._wire import wire
     from line_braze.line.models import check_messages
 
     _check_names(line_id_attribute, token_block)

@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
-from line_braze._check import check_bool, check_items
+from line_braze._check import check_bool, check_items, is_line_user_id
 from line_braze._client import BaseService
 from line_braze._transport import Retry
 from line_braze._wire import wire
@@ -68,7 +68,6 @@ RETRY_KEY_HEADER: Final = "X-Line-Retry-Key"
 ValidateKind = Literal["reply", "push", "multicast", "narrowcast", "broadcast"]
 
 _RECIPIENT: Final = re.compile(r"[UCR][0-9a-f]{32}")
-_USER: Final = re.compile(r"U[0-9a-f]{32}")
 _CONFLICT_HINT: Final = (
     "this X-Line-Retry-Key was already accepted by an earlier send (accepted_request_id); "
     "mint a new key (retry_key=None) for a new message"
@@ -113,7 +112,7 @@ def check_user_id(user_id: object, *, field: str = "user_id") -> str:
         >>> check_user_id("U" + "f" * 32)[:2]
         'Uf'
     """
-    if not isinstance(user_id, str) or not _USER.fullmatch(user_id):
+    if not is_line_user_id(user_id):
         raise ValidationError(
             field, f"must be a LINE user ID (U + 32 lowercase hex), got {_shown(user_id)}"
         )

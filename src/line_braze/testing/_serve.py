@@ -8,7 +8,6 @@ servers and exits 0. ``python -m line_braze.testing`` does the same.
 
 from __future__ import annotations
 
-import argparse
 import shlex
 import signal
 import sys
@@ -119,22 +118,7 @@ def _on_signals(stop: threading.Event) -> Callable[[], None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m line_braze.testing [--followers N]``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m line_braze.testing",
-        description="Serve the LINE and Braze loopback emulators until interrupted.",
-    )
-    parser.add_argument("--followers", type=_count, default=3000, help="followers to simulate")
-    args = parser.parse_args(argv)
-    return serve_emulators(followers=args.followers)
+    """``python -m line_braze.testing [--followers N]``: ``line-braze emulators``, same options."""
+    from line_braze.cli import main as cli_main
 
-
-def _count(text: str) -> int:
-    """An argparse type: a whole number >= 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
+    return cli_main(["emulators", *(sys.argv[1:] if argv is None else argv)])
