@@ -491,8 +491,8 @@ class _Delivery:
     def _send(self, objects: list[dict[str, Any]]) -> dict[int, str]:
         """Write ``objects`` with ``/users/track``; return index -> reason for those not written.
 
-        Works with a ``track`` that returns failures in its result and with one that raises
-        (the underlying error, or `PartialFailure` carrying the `TrackResult`).
+        ``track`` raises when a batch failed (the error itself, or `PartialFailure` carrying
+        the `TrackResult`); a result it returns can only hold Braze's per-object refusals.
         """
         from line_braze.braze.results import TrackResult
 
@@ -512,10 +512,7 @@ class _Delivery:
             if self.cause is None:
                 self.cause = exc
             return dict.fromkeys(range(len(objects)), str(exc))
-        reasons = _unwritten(result, len(objects))
-        if reasons and self.cause is None:
-            self.cause = result.stopped or next((f.error for f in result.failures), None)
-        return reasons
+        return _unwritten(result, len(objects))
 
     def _track(self, plans: list[_Plan]) -> None:
         reasons = self._send([self._object(p.user_id, p.state) for p in plans])
