@@ -443,11 +443,6 @@ def cmd_demo(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, 
     return run_demo(followers=args.followers, latency_ms=args.latency_ms, out=out, err=err)
 
 
-def _say(stream: TextIO, line: str) -> None:
-    stream.write(line + "\n")
-    stream.flush()
-
-
 def cmd_serve(
     args: argparse.Namespace, environ: Mapping[str, str], out: TextIO, err: TextIO
 ) -> int:
